@@ -1,0 +1,47 @@
+package dev.etaglab.server.app;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import java.io.IOException;
+import java.util.Optional;
+
+/** Validates a request body as exactly one JSON value, without building a tree. */
+final class JsonDocuments {
+
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private JsonDocuments() {
+    }
+
+    /** Empty when {@code body} is one well-formed JSON value; otherwise why not, with its location. */
+    static Optional<String> problemWith(byte[] body) {
+        try (JsonParser parser = JSON.createParser(body)) {
+            if (parser.nextToken() == null) {
+                return Optional.of("the body is empty; send a JSON document");
+            }
+            parser.skipChildren();
+            if (parser.nextToken() != null) {
+                return Optional.of("trailing content after the JSON value at " + location(parser));
+            }
+            return Optional.empty();
+        } catch (JsonProcessingException e) {
+            return Optional.of(e.getOriginalMessage() + " at " + location(e));
+        } catch (IOException e) {
+            return Optional.of("unreadable body: " + e.getMessage());
+        }
+    }
+
+    private static String location(JsonParser parser) {
+        var l = parser.currentLocation();
+        return "line " + l.getLineNr() + ", column " + l.getColumnNr();
+    }
+
+    private static String location(JsonProcessingException e) {
+        var l = e.getLocation();
+        return l == null ? "unknown position" : "line " + l.getLineNr() + ", column " + l.getColumnNr();
+    }
+}

@@ -1,0 +1,72 @@
+package dev.etaglab.server.app;
+
+import io.helidon.logging.common.LogConfig;
+import io.helidon.webserver.WebServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import picocli.CommandLine;
+
+/**
+ * Starts one replica.
+ *
+ * <pre>
+ *   java -jar server/target/server.jar --port 8080 --etag sha256-cached --cache-control no-cache
+ * </pre>
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        ServerOptions options = new ServerOptions();
+        CommandLine cli = new CommandLine(options);
+        cli.getCommandSpec().usageMessage().footer(String.format(
+                String.join("%n", cli.getCommandSpec().usageMessage().footer()), ServerOptions.strategiesHelp()));
+        try {
+            cli.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            System.err.println("server.jar: " + e.getMessage() + " (see --help)");
+            System.exit(2);
+            return;
+        }
+        if (cli.isUsageHelpRequested()) {
+            cli.usage(System.out);
+            return;
+        }
+        if (cli.isVersionHelpRequested()) {
+            cli.printVersionHelp(System.out);
+            return;
+        }
+        ReplicaSettings settings;
+        try {
+            settings = options.toSettings(System.getenv());
+        } catch (IllegalArgumentException | IOException e) {
+            System.err.println("server.jar: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        LogConfig.configureRuntime();
+        try {
+            Replica replica = Replica.create(settings, Clock.systemUTC());
+            WebServer server = replica.start();
+            if (options.portFile != null) {
+                // Written whole then renamed, so a launcher polling for it never reads half a number.
+                var temp = options.portFile.resolveSibling(options.portFile.getFileName() + ".tmp");
+                Files.writeString(temp, Integer.toString(server.port()), StandardCharsets.US_ASCII);
+                Files.move(temp, options.portFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            System.out.printf("etag-lab replica %s listening on http://%s:%d/resource (etag=%s, cache-control=%s, "
+                            + "version=%d, data-dir=%s, origin=%s, writes %s)%n",
+                    settings.nodeId(), settings.host(), server.port(), settings.etag(), settings.cacheControl(),
+                    replica.servedVersion(), settings.dataDir(), settings.originDir(),
+                    WriteToken.of(settings.writeToken()).isPresent() ? "enabled" : "disabled (no token)");
+        } catch (IOException | RuntimeException e) {
+            System.err.println("server.jar: could not start: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package dev.etaglab.server.app;
+
+import dev.etaglab.server.http.ConditionalRequest;
+import dev.etaglab.server.http.EntityTag;
+import dev.etaglab.server.http.HttpDate;
+import dev.etaglab.server.http.Preconditions;
+import dev.etaglab.server.http.Validators;
+import io.helidon.http.Header;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Method;
+import io.helidon.http.ServerRequestHeaders;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The resource: one JSON document with validators, conditional GET/HEAD and conditional PUT.
+ *
+ * <pre>
+ *   curl -i http://127.0.0.1:8080/resource
+ *   curl -i -H 'If-None-Match: "…"' http://127.0.0.1:8080/resource             # 304
+ *   curl -i -X PUT -H "Authorization: Bearer $ETAGLAB_TOKEN" -H 'If-Match: "…"' \
+ *        -H 'Content-Type: application/json' --data-binary @new.json http://127.0.0.1:8080/resource
+ * </pre>
+ *
+ * <p>Handlers only translate HTTP: the rules live in {@link Preconditions}, the state in
+ * {@link DocumentReplica}.
+ */
+final class ResourceService implements HttpService {
+
+    static final String PATH = "/resource";
+    private static final Header ALLOW = HeaderValues.createCached(HeaderNames.ALLOW, "GET, HEAD, PUT, OPTIONS");
+    private static final Header JSON = HeaderValues.createCached(HeaderNames.CONTENT_TYPE, "application/json");
+    // Gzip variants come later; the field is sent from day one so the cache key never changes (§12.5.5).
+    private static final Header VARY = HeaderValues.createCached(HeaderNames.VARY, "Accept-Encoding");
+    private static final Header WWW_AUTHENTICATE =
+            HeaderValues.createCached(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"etag-lab\"");
+
+    private final DocumentReplica replica;
+    private final Header cacheControl;
+    private final Optional<WriteToken> writeToken;
+    private final int maxBodyBytes;
+    private final Clock clock;
+
+    ResourceService(DocumentReplica replica, String cacheControl, Optional<WriteToken> writeToken,
+                    int maxBodyBytes, Clock clock) {
+        this.replica = replica;
+        this.cacheControl = HeaderValues.createCached(HeaderNames.CACHE_CONTROL, cacheControl);
+        this.writeToken = writeToken;
+        this.maxBodyBytes = maxBodyBytes;
+        this.clock = clock;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get(PATH, this::retrieve)
+                .head(PATH, this::retrieve)
+                .put(PATH, this::replace)
+                .options(PATH, this::options)
+                .any(PATH, this::methodNotAllowed);
+    }
+
+    private void retrieve(ServerRequest req, ServerResponse res) {
+        Snapshot snapshot = replica.current();
+        Validators current = replica.validators(snapshot);
+        ConditionalRequest conditions = conditions(req);
+        switch (Preconditions.evaluate(conditions, current)) {
+            case NOT_MODIFIED -> {
+                // §15.4.5: a 304 carries the fields a 200 would have, minus content; no body is read.
+                validatorHeaders(res, current);
+                res.status(Status.NOT_MODIFIED_304).send();
+            }
+            case PRECONDITION_FAILED -> preconditionFailed(res, conditions);
+            case PROCEED -> {
+                validatorHeaders(res, current);
+                res.header(JSON);
+                byte[] body = snapshot.representation().body();
+                if (req.prologue().method() == Method.HEAD) {
+                    // §9.3.2: the same header fields as GET, without the content.
+                    res.header(HeaderValues.create(HeaderNames.CONTENT_LENGTH, body.length));
+                    res.send();
+                } else {
+                    res.send(body);
+                }
+            }
+        }
+    }
+
+    private void replace(ServerRequest req, ServerResponse res) {
+        // Checks run in the order that lets a client fix one thing at a time; preconditions are
+        // evaluated only for a request that would otherwise succeed (RFC 9110 §13.2.1).
+        if (writeToken.isEmpty()) {
+            new Problem(Status.FORBIDDEN_403, "writes-disabled", "Writes are disabled",
+                    "this replica has no write token; start it with ETAGLAB_TOKEN set or --token-file").send(res);
+            return;
+        }
+        if (!writeToken.get().permits(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null))) {
+            res.header(WWW_AUTHENTICATE);
+            new Problem(Status.UNAUTHORIZED_401, "unauthorized", "Missing or wrong bearer token",
+                    "send 'Authorization: Bearer <token>' with the replica's write token").send(res);
+            return;
+        }
+        if (!isJson(req.headers())) {
+            new Problem(Status.UNSUPPORTED_MEDIA_TYPE_415, "unsupported-media-type", "The document must be JSON",
+                    "send Content-Type: application/json").send(res);
+            return;
+        }
+        ConditionalRequest conditions = conditions(req);
+        if (!conditions.hasLostUpdatePrecondition()) {
+            new Problem(Status.create(428, "Precondition Required"), "precondition-required",
+                    "A conditional request is required",
+                    "send If-Match with the ETag you last saw (or a valid If-Unmodified-Since), "
+                            + "so that concurrent writers cannot overwrite each other (RFC 6585 §3)").send(res);
+            return;
+        }
+        Optional<byte[]> body = readBounded(req);
+        if (body.isEmpty()) {
+            new Problem(Status.REQUEST_ENTITY_TOO_LARGE_413, "content-too-large", "The document is too large",
+                    "the limit is " + maxBodyBytes + " bytes (--max-body)").send(res);
+            return;
+        }
+        Optional<String> invalid = JsonDocuments.problemWith(body.get());
+        if (invalid.isPresent()) {
+            new Problem(Status.BAD_REQUEST_400, "invalid-json", "The document is not valid JSON", invalid.get())
+                    .send(res);
+            return;
+        }
+        Optional<Snapshot> written;
+        try {
+            written = replica.replace(body.get(),
+                    validators -> Preconditions.evaluate(conditions, validators) == Preconditions.Outcome.PROCEED);
+        } catch (IOException e) {
+            new Problem(Status.SERVICE_UNAVAILABLE_503, "origin-unavailable", "The origin could not be written",
+                    "nothing was changed: " + e.getMessage()).send(res);
+            return;
+        }
+        if (written.isEmpty()) {
+            preconditionFailed(res, conditions);
+            return;
+        }
+        // §8.8.3/§9.3.4: validators may be sent on PUT because the content was stored untransformed.
+        validatorHeaders(res, replica.validators(written.get()));
+        res.status(Status.NO_CONTENT_204).send();
+    }
+
+    private void options(ServerRequest req, ServerResponse res) {
+        res.header(ALLOW);
+        res.status(Status.NO_CONTENT_204).send();
+    }
+
+    private void methodNotAllowed(ServerRequest req, ServerResponse res) {
+        res.header(ALLOW);
+        new Problem(Status.METHOD_NOT_ALLOWED_405, "method-not-allowed", "Method not allowed",
+                req.prologue().method().text() + " is not supported on " + PATH).send(res);
+    }
+
+    private void preconditionFailed(ServerResponse res, ConditionalRequest conditions) {
+        String which = conditions.ifMatch() != null ? "If-Match does not match the current ETag"
+                : conditions.ifNoneMatch() != null ? "If-None-Match matches the current ETag"
+                : "the document was modified after If-Unmodified-Since";
+        new Problem(Status.PRECONDITION_FAILED_412, "precondition-failed", "Precondition failed",
+                which + "; GET the resource again and retry with its ETag").send(res);
+    }
+
+    private void validatorHeaders(ServerResponse res, Validators current) {
+        Instant now = clock.instant();
+        EntityTag etag = current.etag();
+        res.header(HeaderValues.create(HeaderNames.DATE, HttpDate.format(now)));
+        res.header(HeaderNames.ETAG, etag.toString());
+        if (current.lastModified() != null) {
+            // §8.8.2.1: a Last-Modified later than Date must be replaced by Date.
+            Instant lastModified = current.lastModified().isAfter(now) ? now : current.lastModified();
+            res.header(HeaderNames.LAST_MODIFIED, HttpDate.format(lastModified));
+        }
+        res.header(cacheControl);
+        res.header(VARY);
+    }
+
+    private static ConditionalRequest conditions(ServerRequest req) {
+        ServerRequestHeaders headers = req.headers();
+        return ConditionalRequest.parse(req.prologue().method().text(),
+                name -> headers.all(headerName(name), List::of));
+    }
+
+    private static HeaderName headerName(String name) {
+        return switch (name) {
+            case ConditionalRequest.IF_MATCH -> HeaderNames.IF_MATCH;
+            case ConditionalRequest.IF_NONE_MATCH -> HeaderNames.IF_NONE_MATCH;
+            case ConditionalRequest.IF_MODIFIED_SINCE -> HeaderNames.IF_MODIFIED_SINCE;
+            case ConditionalRequest.IF_UNMODIFIED_SINCE -> HeaderNames.IF_UNMODIFIED_SINCE;
+            default -> HeaderNames.create(name);
+        };
+    }
+
+    private static boolean isJson(ServerRequestHeaders headers) {
+        return headers.contentType()
+                .map(type -> {
+                    String subtype = type.mediaType().subtype();
+                    return type.mediaType().type().equals("application")
+                            && (subtype.equals("json") || subtype.endsWith("+json"));
+                })
+                .orElse(false);
+    }
+
+    /** The body, or empty when it exceeds the limit (checked before reading when Content-Length is sent). */
+    private Optional<byte[]> readBounded(ServerRequest req) {
+        OptionalLong declared = req.headers().contentLength();
+        if (declared.isPresent() && declared.getAsLong() > maxBodyBytes) {
+            return Optional.empty();
+        }
+        try (InputStream in = req.content().inputStream()) {
+            byte[] body = in.readNBytes(maxBodyBytes + 1);
+            return body.length > maxBodyBytes ? Optional.empty() : Optional.of(body);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

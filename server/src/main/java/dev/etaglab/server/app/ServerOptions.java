@@ -1,0 +1,168 @@
+package dev.etaglab.server.app;
+
+import dev.etaglab.server.etag.EtagStrategies;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/** The replica's command line. Every option, with its default, is listed by {@code --help}. */
+@Command(name = "server.jar",
+        mixinStandardHelpOptions = true,
+        version = "etag-lab server 0.1",
+        sortOptions = false,
+        usageHelpWidth = 110,
+        description = {
+                "One etag-lab replica: serves GET/HEAD/PUT /resource (a JSON document) and GET /health.",
+                "Replicas sharing --origin serve the same document, each from its own copy in --data-dir.",
+                "The write token for PUT comes from the environment variable ETAGLAB_TOKEN or --token-file.",
+                ""},
+        footer = {"", "ETag strategies (--etag):", "%s"})
+public final class ServerOptions {
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8080",
+            description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--data-dir", defaultValue = "etaglab-data/replica",
+            description = "This replica's own directory: its local copy of the document (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--origin", defaultValue = "etaglab-data/origin",
+            description = "Directory shared by all replicas, the source of truth for writes (default: ${DEFAULT-VALUE}).")
+    Path origin;
+
+    @Option(names = "--etag", defaultValue = EtagStrategies.DEFAULT, paramLabel = "NAME",
+            description = "ETag strategy, see the list below (default: ${DEFAULT-VALUE}).")
+    String etag;
+
+    @Option(names = "--cache-control", defaultValue = ReplicaSettings.DEFAULT_CACHE_CONTROL, paramLabel = "VALUE",
+            converter = CacheControlConverter.class,
+            description = "Cache-Control sent on 200 and 304, e.g. 'max-age=30', 'no-cache', "
+                    + "'max-age=0, must-revalidate' (default: ${DEFAULT-VALUE}).")
+    String cacheControl;
+
+    @Option(names = "--size", defaultValue = "20KiB", converter = ByteSizeConverter.class, paramLabel = "BYTES",
+            description = "Size of the generated catalogue when the origin is empty: 20480, 20KiB, 1MiB "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int seedBytes;
+
+    @Option(names = "--deploy-drift", defaultValue = "0", paramLabel = "SECONDS", converter = SecondsConverter.class,
+            description = "Added to the local copy's mtime, as a deploy that reaches this node later leaves it; "
+                    + "give replicas different drifts to break the mtime strategy (default: ${DEFAULT-VALUE}).")
+    Duration deployDrift;
+
+    @Option(names = "--sync-interval", defaultValue = "200", paramLabel = "MILLIS",
+            description = "How often the origin is polled for versions written through other replicas "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long syncIntervalMillis;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "File holding the bearer token for PUT (overrides ETAGLAB_TOKEN). Without a token, PUT is refused.")
+    Path tokenFile;
+
+    @Option(names = "--max-body", defaultValue = "8MiB", converter = ByteSizeConverter.class, paramLabel = "BYTES",
+            description = "Largest PUT body accepted; larger ones get 413 (default: ${DEFAULT-VALUE}).")
+    int maxBodyBytes;
+
+    @Option(names = "--node-id", paramLabel = "NAME", description = "Name in logs and /health (default: replica-PORT).")
+    String nodeId;
+
+    @Option(names = "--port-file", paramLabel = "FILE",
+            description = "Write the bound port to FILE once listening (for launchers using --port 0).")
+    Path portFile;
+
+    static String strategiesHelp() {
+        Map<String, String> all = EtagStrategies.descriptions();
+        return all.entrySet().stream()
+                .map(e -> String.format(Locale.ROOT, "  %-14s %s", e.getKey(), e.getValue()))
+                .collect(Collectors.joining("%n"));
+    }
+
+    ReplicaSettings toSettings(Map<String, String> env) throws IOException {
+        if (syncIntervalMillis < 1) {
+            throw new IllegalArgumentException("--sync-interval must be at least 1 ms");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("--port must be between 0 and 65535");
+        }
+        EtagStrategies.create(etag); // fails early with the list of valid names
+        String token = tokenFile != null
+                ? Files.readString(tokenFile, StandardCharsets.UTF_8).strip()
+                : env.get("ETAGLAB_TOKEN");
+        return new ReplicaSettings(host, port, dataDir, origin, etag, cacheControl, seedBytes, deployDrift,
+                Duration.ofMillis(syncIntervalMillis), token, maxBodyBytes,
+                nodeId != null ? nodeId : "replica-" + port);
+    }
+
+    /** 20480, 20KiB, 20KB (=1000), 1MiB, 1M... into bytes. */
+    static final class ByteSizeConverter implements ITypeConverter<Integer> {
+        private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(|B|K|KB|KiB|M|MB|MiB)", Pattern.CASE_INSENSITIVE);
+
+        @Override
+        public Integer convert(String value) {
+            Matcher m = SIZE.matcher(value.strip());
+            if (!m.matches()) {
+                throw new TypeConversionException("'" + value + "' is not a size; use e.g. 20480, 20KiB or 1MiB");
+            }
+            long n = Long.parseLong(m.group(1));
+            long bytes = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+                case "", "b" -> n;
+                case "kb" -> n * 1000;
+                case "k", "kib" -> n * 1024;
+                case "mb" -> n * 1000_000;
+                default -> n * 1024 * 1024;
+            };
+            if (bytes < 1 || bytes > Integer.MAX_VALUE - 16) {
+                throw new TypeConversionException("'" + value + "' is out of range (1 byte to 2 GiB)");
+            }
+            return (int) bytes;
+        }
+    }
+
+    /** Seconds, fractions allowed, not negative. */
+    static final class SecondsConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                double seconds = Double.parseDouble(value);
+                if (seconds < 0 || seconds > 86_400 || Double.isNaN(seconds)) {
+                    throw new TypeConversionException("'" + value + "' must be between 0 and 86400 seconds");
+                }
+                return Duration.ofMillis(Math.round(seconds * 1000));
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not a number of seconds");
+            }
+        }
+    }
+
+    /** A Cache-Control field value: comma-separated directives, token or token=value (RFC 9111 §5.2). */
+    static final class CacheControlConverter implements ITypeConverter<String> {
+        private static final String TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+        private static final Pattern DIRECTIVES = Pattern.compile(
+                TOKEN + "(=(" + TOKEN + "|\"[^\"\\\\]*\"))?(\\s*,\\s*" + TOKEN + "(=(" + TOKEN + "|\"[^\"\\\\]*\"))?)*");
+
+        @Override
+        public String convert(String value) {
+            String v = value.strip();
+            if (!DIRECTIVES.matcher(v).matches()) {
+                throw new TypeConversionException("'" + value + "' is not a Cache-Control value; "
+                        + "use directives like 'max-age=30' or 'no-cache, must-revalidate'");
+            }
+            return v;
+        }
+    }
+}

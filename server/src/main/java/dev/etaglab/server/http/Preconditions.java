@@ -1,0 +1,70 @@
+package dev.etaglab.server.http;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Evaluates conditional requests in the order RFC 9110 §13.2.2 prescribes, as a pure function.
+ *
+ * <ol>
+ *   <li>If-Match present: false → 412.</li>
+ *   <li>If-Match absent, If-Unmodified-Since present: false → 412.</li>
+ *   <li>If-None-Match present: false → 304 for GET/HEAD, otherwise 412.</li>
+ *   <li>If-None-Match absent, GET/HEAD, If-Modified-Since present: false → 304.</li>
+ *   <li>Otherwise perform the method.</li>
+ * </ol>
+ *
+ * <p>It returns a decision rather than throwing (unlike Helidon's static content handler) so that the
+ * handler maps it to a status in one place, and so that the 304 path stays cheap.
+ */
+public final class Preconditions {
+
+    /** What the server does next. */
+    public enum Outcome {
+        /** All preconditions passed (or none applied): perform the method. */
+        PROCEED,
+        /** 304 Not Modified (§15.4.5): only for GET/HEAD, never for state-changing methods. */
+        NOT_MODIFIED,
+        /** 412 Precondition Failed (§15.5.13). */
+        PRECONDITION_FAILED
+    }
+
+    private Preconditions() {
+    }
+
+    /**
+     * @param request the parsed conditional fields
+     * @param current the validators of the current representation; {@code null} fields mean "none",
+     *                and a {@code null} etag also means "no current representation" for {@code *}
+     */
+    public static Outcome evaluate(ConditionalRequest request, Validators current) {
+        // Step 1: If-Match uses the strong comparison (§13.1.1).
+        if (request.ifMatch() != null) {
+            if (!request.ifMatch().matchesStrongly(current.etag())) {
+                return Outcome.PRECONDITION_FAILED;
+            }
+        } else if (request.ifUnmodifiedSince() != null && current.lastModified() != null) {
+            // Step 2: only without If-Match; ignored when the resource has no modification date (§13.1.4).
+            if (isAfter(current.lastModified(), request.ifUnmodifiedSince())) {
+                return Outcome.PRECONDITION_FAILED;
+            }
+        }
+        // Step 3: If-None-Match uses the weak comparison (§13.1.2).
+        if (request.ifNoneMatch() != null) {
+            if (request.ifNoneMatch().matchesWeakly(current.etag())) {
+                return request.safeRetrieval() ? Outcome.NOT_MODIFIED : Outcome.PRECONDITION_FAILED;
+            }
+        } else if (request.safeRetrieval() && request.ifModifiedSince() != null && current.lastModified() != null) {
+            // Step 4: only without If-None-Match, only for GET/HEAD (§13.1.3).
+            if (!isAfter(current.lastModified(), request.ifModifiedSince())) {
+                return Outcome.NOT_MODIFIED;
+            }
+        }
+        return Outcome.PROCEED;
+    }
+
+    /** Dates compare at one-second precision: an HTTP-date cannot carry more (§5.6.7). */
+    private static boolean isAfter(Instant lastModified, Instant fieldDate) {
+        return lastModified.truncatedTo(ChronoUnit.SECONDS).isAfter(fieldDate.truncatedTo(ChronoUnit.SECONDS));
+    }
+}
