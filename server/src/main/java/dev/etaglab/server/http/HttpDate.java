@@ -2,7 +2,12 @@ package dev.etaglab.server.http;
 
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.chrono.IsoChronology;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.TextStyle;
+import java.time.temporal.ChronoField;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -22,15 +27,11 @@ public final class HttpDate {
 
     // IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT
     private static final DateTimeFormatter IMF_FIXDATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM uuuu HH:mm:ss 'GMT'", Locale.ROOT)
-                    .withResolverStyle(ResolverStyle.STRICT);
-    // obsolete RFC 850: Sunday, 06-Nov-94 08:49:37 GMT
-    private static final DateTimeFormatter RFC_850 =
-            DateTimeFormatter.ofPattern("EEEE, dd-MMM-uu HH:mm:ss 'GMT'", Locale.ROOT)
+            DateTimeFormatter.ofPattern("EEE, dd MMM uuuu HH:mm:ss 'GMT'", Locale.US)
                     .withResolverStyle(ResolverStyle.STRICT);
     // obsolete asctime: Sun Nov  6 08:49:37 1994 (day padded with a space)
     private static final DateTimeFormatter ASCTIME =
-            DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss uuuu", Locale.ROOT)
+            DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss uuuu", Locale.US)
                     .withResolverStyle(ResolverStyle.STRICT);
 
     private HttpDate() {
@@ -46,13 +47,9 @@ public final class HttpDate {
         if (value == null || value.length() < 24 || value.length() > 40) {
             return Optional.empty();
         }
-        for (DateTimeFormatter format : new DateTimeFormatter[] {IMF_FIXDATE, RFC_850, ASCTIME}) {
+        for (DateTimeFormatter format : new DateTimeFormatter[] {IMF_FIXDATE, rfc850(), ASCTIME}) {
             try {
-                LocalDateTime t = LocalDateTime.parse(value, format);
-                if (format == RFC_850) {
-                    t = adjustTwoDigitYear(t);
-                }
-                return Optional.of(t.toInstant(ZoneOffset.UTC));
+                return Optional.of(LocalDateTime.parse(value, format).toInstant(ZoneOffset.UTC));
             } catch (DateTimeParseException ignored) {
                 // try the next form
             } catch (DateTimeException e) {
@@ -63,11 +60,19 @@ public final class HttpDate {
     }
 
     /*
-     * RFC 9110 §5.6.7: a two-digit year that appears to be more than 50 years in the future is the
-     * most recent past year with the same last two digits. "uu" parses into 2000-2099.
+     * Obsolete RFC 850 form: Sunday, 06-Nov-94 08:49:37 GMT. RFC 9110 §5.6.7: a two-digit year that
+     * appears to be more than 50 years in the future is the most recent past year with those digits,
+     * so the century window moves with the clock and the formatter is built per use (a rare format).
      */
-    private static LocalDateTime adjustTwoDigitYear(LocalDateTime t) {
-        int thisYear = LocalDateTime.now(ZoneOffset.UTC).getYear();
-        return t.getYear() > thisYear + 50 ? t.minusYears(100) : t;
+    private static DateTimeFormatter rfc850() {
+        LocalDate base = LocalDate.now(ZoneOffset.UTC).minusYears(49);
+        return new DateTimeFormatterBuilder()
+                .appendText(ChronoField.DAY_OF_WEEK, TextStyle.FULL)
+                .appendPattern(", dd-MMM-")
+                .appendValueReduced(ChronoField.YEAR, 2, 2, base)
+                .appendPattern(" HH:mm:ss 'GMT'")
+                .toFormatter(Locale.US)
+                .withChronology(IsoChronology.INSTANCE)
+                .withResolverStyle(ResolverStyle.STRICT);
     }
 }

@@ -1,0 +1,332 @@
+package dev.etaglab.server.app;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+
+import dev.etaglab.server.http.EntityTag;
+import dev.etaglab.server.http.HttpDate;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.http.Status;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webclient.http1.Http1ClientRequest;
+import io.helidon.webclient.http1.Http1ClientResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The resource contract, written once and run twice: in memory ({@link ResourceRoutingTest}) and over
+ * real sockets ({@link ResourceServiceIT}). Tests that write always start from the current ETag, so
+ * they do not depend on each other's order.
+ */
+abstract class AbstractResourceTest {
+
+    private final Http1Client client;
+
+    AbstractResourceTest(Http1Client client) {
+        this.client = client;
+    }
+
+    @Test
+    void getServesJsonWithStrongEtagAndCacheHeaders() {
+        try (Http1ClientResponse res = client.get("/resource").request()) {
+            assertThat(res.status(), is(Status.OK_200));
+            assertThat(header(res, HeaderNames.CONTENT_TYPE), is("application/json"));
+            assertThat(EntityTag.parse(header(res, HeaderNames.ETAG)).orElseThrow().weak(), is(false));
+            assertThat(header(res, HeaderNames.CACHE_CONTROL), is("no-cache"));
+            assertThat(header(res, HeaderNames.VARY), is("Accept-Encoding"));
+            assertThat(HttpDate.parse(header(res, HeaderNames.LAST_MODIFIED)).isPresent(), is(true));
+            assertThat(res.as(String.class), startsWith("{"));
+        }
+    }
+
+    @Test
+    void ifNoneMatchWithCurrentTagGives304WithoutBodyAndSameHeaders() {
+        Current current = current();
+        try (Http1ClientResponse res = client.get("/resource")
+                .header(HeaderNames.IF_NONE_MATCH, current.etag).request()) {
+            assertThat(res.status(), is(Status.NOT_MODIFIED_304));
+            assertThat(res.entity().hasEntity(), is(false));
+            // §15.4.5: the 304 carries the fields a 200 would: ETag, Cache-Control, Vary, Date, Last-Modified.
+            assertThat(header(res, HeaderNames.ETAG), is(current.etag));
+            assertThat(header(res, HeaderNames.CACHE_CONTROL), is("no-cache"));
+            assertThat(header(res, HeaderNames.VARY), is("Accept-Encoding"));
+            assertThat(header(res, HeaderNames.LAST_MODIFIED), is(current.lastModified));
+            assertThat(res.headers().contains(HeaderNames.DATE), is(true));
+        }
+    }
+
+    @Test
+    void ifNoneMatchWithStaleTagGives200() {
+        try (Http1ClientResponse res = client.get("/resource")
+                .header(HeaderNames.IF_NONE_MATCH, "\"stale\", W/\"older\"").request()) {
+            assertThat(res.status(), is(Status.OK_200));
+        }
+    }
+
+    @Test
+    void ifNoneMatchWithWeakFormOfCurrentTagGives304() {
+        Current current = current();
+        try (Http1ClientResponse res = client.get("/resource")
+                .header(HeaderNames.IF_NONE_MATCH, "W/" + current.etag).request()) {
+            assertThat(res.status(), is(Status.NOT_MODIFIED_304));
+        }
+    }
+
+    @Test
+    void malformedIfNoneMatchIsNeverA500() {
+        try (Http1ClientResponse res = client.get("/resource")
+                .header(HeaderNames.IF_NONE_MATCH, "\"unterminated, w/\"x\", ,,").request()) {
+            assertThat(res.status(), is(Status.OK_200));
+        }
+    }
+
+    @Test
+    void headReturnsTheGetHeadersWithoutBody() {
+        Current current = current();
+        try (Http1ClientResponse res = client.method(Method.HEAD).uri("/resource").request()) {
+            assertThat(res.status(), is(Status.OK_200));
+            assertThat(header(res, HeaderNames.ETAG), is(current.etag));
+            assertThat(header(res, HeaderNames.CONTENT_LENGTH), is(Integer.toString(current.body.length)));
+            assertThat(header(res, HeaderNames.VARY), is("Accept-Encoding"));
+            // That no content follows is asserted on the wire, in ResourceServiceIT.
+        }
+    }
+
+    @Test
+    void conditionalHeadGives304() {
+        Current current = current();
+        try (Http1ClientResponse res = client.method(Method.HEAD).uri("/resource")
+                .header(HeaderNames.IF_NONE_MATCH, current.etag).request()) {
+            assertThat(res.status(), is(Status.NOT_MODIFIED_304));
+        }
+    }
+
+    @Test
+    void ifModifiedSinceEqualToLastModifiedGives304() {
+        Current current = current();
+        try (Http1ClientResponse res = client.get("/resource")
+                .header(HeaderNames.IF_MODIFIED_SINCE, current.lastModified).request()) {
+            assertThat(res.status(), is(Status.NOT_MODIFIED_304));
+        }
+    }
+
+    @Test
+    void invalidIfModifiedSinceIsIgnoredNotA500() {
+        try (Http1ClientResponse res = client.get("/resource")
+                .header(HeaderNames.IF_MODIFIED_SINCE, "Sun, 31 Nov 2026 99:00:00 GMT").request()) {
+            assertThat(res.status(), is(Status.OK_200));
+        }
+    }
+
+    @Test
+    void failingIfMatchOnGetGives412ProblemJson() {
+        try (Http1ClientResponse res = client.get("/resource")
+                .header(HeaderNames.IF_MATCH, "\"not-current\"").request()) {
+            assertThat(res.status(), is(Status.PRECONDITION_FAILED_412));
+            assertThat(header(res, HeaderNames.CONTENT_TYPE), is("application/problem+json"));
+        }
+    }
+
+    @Test
+    void lastModifiedIsNeverLaterThanDate() {
+        try (Http1ClientResponse res = client.get("/resource").request()) {
+            Instant date = HttpDate.parse(header(res, HeaderNames.DATE)).orElseThrow();
+            Instant lastModified = HttpDate.parse(header(res, HeaderNames.LAST_MODIFIED)).orElseThrow();
+            assertThat(lastModified.compareTo(date), lessThanOrEqualTo(0));
+        }
+    }
+
+    @Test
+    void putWithoutTokenGives401WithChallenge() {
+        Current current = current();
+        try (Http1ClientResponse res = json(client.put("/resource"))
+                .header(HeaderNames.IF_MATCH, current.etag).submit("{\"a\":1}")) {
+            assertThat(res.status(), is(Status.UNAUTHORIZED_401));
+            assertThat(header(res, HeaderNames.WWW_AUTHENTICATE), startsWith("Bearer"));
+        }
+        assertUnchanged(current);
+    }
+
+    @Test
+    void putWithWrongTokenGives401() {
+        Current current = current();
+        try (Http1ClientResponse res = json(client.put("/resource"))
+                .header(HeaderNames.AUTHORIZATION, "Bearer wrong")
+                .header(HeaderNames.IF_MATCH, current.etag).submit("{\"a\":1}")) {
+            assertThat(res.status(), is(Status.UNAUTHORIZED_401));
+        }
+        assertUnchanged(current);
+    }
+
+    @Test
+    void putWithoutPreconditionGives428() {
+        Current current = current();
+        try (Http1ClientResponse res = authorized(json(client.put("/resource"))).submit("{\"a\":1}")) {
+            assertThat(res.status().code(), is(428));
+            assertThat(header(res, HeaderNames.CONTENT_TYPE), is("application/problem+json"));
+            assertThat(res.as(String.class), containsString("If-Match"));
+        }
+        assertUnchanged(current);
+    }
+
+    @Test
+    void putWithStaleIfMatchGives412AndChangesNothing() {
+        Current current = current();
+        try (Http1ClientResponse res = authorized(json(client.put("/resource")))
+                .header(HeaderNames.IF_MATCH, "\"stale\"").submit("{\"a\":1}")) {
+            assertThat(res.status(), is(Status.PRECONDITION_FAILED_412));
+        }
+        assertUnchanged(current);
+    }
+
+    @Test
+    void putWithWeakIfMatchGives412() {
+        Current current = current();
+        try (Http1ClientResponse res = authorized(json(client.put("/resource")))
+                .header(HeaderNames.IF_MATCH, "W/" + current.etag).submit("{\"a\":1}")) {
+            assertThat(res.status(), is(Status.PRECONDITION_FAILED_412));
+        }
+        assertUnchanged(current);
+    }
+
+    @Test
+    void putWithInvalidJsonGives400() {
+        Current current = current();
+        try (Http1ClientResponse res = authorized(json(client.put("/resource")))
+                .header(HeaderNames.IF_MATCH, current.etag).submit("{\"a\":")) {
+            assertThat(res.status(), is(Status.BAD_REQUEST_400));
+            assertThat(res.as(String.class), containsString("line 1"));
+        }
+        assertUnchanged(current);
+    }
+
+    @Test
+    void putWithTrailingGarbageGives400() {
+        Current current = current();
+        try (Http1ClientResponse res = authorized(json(client.put("/resource")))
+                .header(HeaderNames.IF_MATCH, current.etag).submit("{\"a\":1} {\"b\":2}")) {
+            assertThat(res.status(), is(Status.BAD_REQUEST_400));
+        }
+        assertUnchanged(current);
+    }
+
+    @Test
+    void putWithNonJsonMediaTypeGives415() {
+        Current current = current();
+        try (Http1ClientResponse res = authorized(client.put("/resource"))
+                .header(HeaderNames.CONTENT_TYPE, "text/plain")
+                .header(HeaderNames.IF_MATCH, current.etag).submit("{\"a\":1}")) {
+            assertThat(res.status(), is(Status.UNSUPPORTED_MEDIA_TYPE_415));
+        }
+        assertUnchanged(current);
+    }
+
+    @Test
+    void putLargerThanTheLimitGives413() {
+        Current current = current();
+        byte[] big = new byte[SharedReplica.MAX_BODY + 1];
+        Arrays.fill(big, (byte) ' ');
+        big[0] = '1';
+        try (Http1ClientResponse res = authorized(json(client.put("/resource")))
+                .header(HeaderNames.IF_MATCH, current.etag).submit(big)) {
+            assertThat(res.status(), is(Status.REQUEST_ENTITY_TOO_LARGE_413));
+        }
+        assertUnchanged(current);
+    }
+
+    @Test
+    void conditionalPutReplacesTheDocumentAndTheNextGetSeesIt() {
+        Current before = current();
+        String document = "{\"catalogue\":\"replaced\",\"at\":\"" + System.nanoTime() + "\"}";
+        String newTag;
+        try (Http1ClientResponse res = authorized(json(client.put("/resource")))
+                .header(HeaderNames.IF_MATCH, before.etag).submit(document)) {
+            assertThat(res.status(), is(Status.NO_CONTENT_204));
+            newTag = header(res, HeaderNames.ETAG);
+            assertThat(newTag, is(not(before.etag)));
+        }
+        Current after = current();
+        assertThat(after.etag, is(newTag));
+        assertThat(new String(after.body, StandardCharsets.UTF_8), is(document));
+        // The old tag no longer validates: a real change produces a 200 with the new ETag.
+        try (Http1ClientResponse res = client.get("/resource")
+                .header(HeaderNames.IF_NONE_MATCH, before.etag).request()) {
+            assertThat(res.status(), is(Status.OK_200));
+            assertThat(header(res, HeaderNames.ETAG), is(newTag));
+        }
+    }
+
+    @Test
+    void ifUnmodifiedSinceIsAcceptedAsWritePrecondition() {
+        Current before = current();
+        try (Http1ClientResponse res = authorized(json(client.put("/resource")))
+                .header(HeaderNames.IF_UNMODIFIED_SINCE, HttpDate.format(Instant.now().plusSeconds(60)))
+                .submit("{\"via\":\"if-unmodified-since\"}")) {
+            assertThat(res.status(), is(Status.NO_CONTENT_204));
+        }
+        assertThat(current().etag, is(not(before.etag)));
+    }
+
+    @Test
+    void unsupportedMethodGives405WithAllow() {
+        try (Http1ClientResponse res = client.method(Method.DELETE).uri("/resource").request()) {
+            assertThat(res.status(), is(Status.METHOD_NOT_ALLOWED_405));
+            assertThat(header(res, HeaderNames.ALLOW), is("GET, HEAD, PUT, OPTIONS"));
+        }
+    }
+
+    @Test
+    void unknownPathGives404ProblemJson() {
+        try (Http1ClientResponse res = client.get("/nope").request()) {
+            assertThat(res.status(), is(Status.NOT_FOUND_404));
+            assertThat(header(res, HeaderNames.CONTENT_TYPE), is("application/problem+json"));
+        }
+    }
+
+    @Test
+    void healthReportsTheServedVersion() {
+        try (Http1ClientResponse res = client.get("/health").request()) {
+            assertThat(res.status(), is(Status.OK_200));
+            assertThat(res.as(String.class), containsString("\"status\":\"UP\""));
+        }
+    }
+
+    private record Current(String etag, String lastModified, byte[] body) {
+    }
+
+    private Current current() {
+        try (Http1ClientResponse res = client.get("/resource").request()) {
+            assertThat(res.status(), is(Status.OK_200));
+            byte[] body = res.as(byte[].class);
+            assertThat(body.length, greaterThan(0));
+            return new Current(header(res, HeaderNames.ETAG), header(res, HeaderNames.LAST_MODIFIED), body);
+        }
+    }
+
+    private void assertUnchanged(Current before) {
+        Current now = current();
+        assertThat(now.etag, is(before.etag));
+        assertThat(Arrays.equals(now.body, before.body), is(true));
+    }
+
+    private static Http1ClientRequest json(Http1ClientRequest request) {
+        return request.header(HeaderNames.CONTENT_TYPE, "application/json");
+    }
+
+    private static Http1ClientRequest authorized(Http1ClientRequest request) {
+        return request.header(HeaderNames.AUTHORIZATION, "Bearer " + SharedReplica.TOKEN);
+    }
+
+    private static String header(Http1ClientResponse res, HeaderName name) {
+        return res.headers().first(name).orElseThrow(() -> new AssertionError("missing " + name.defaultCase()));
+    }
+}

@@ -1,0 +1,90 @@
+package dev.etaglab.server.app;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpRoute;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The resource contract over a real socket on an ephemeral loopback port. */
+@ServerTest
+class ResourceServiceIT extends AbstractResourceTest {
+
+    private static final Replica REPLICA = SharedReplica.create();
+
+    private final int port;
+
+    ResourceServiceIT(Http1Client client, WebServer server) {
+        super(client);
+        this.port = server.port();
+    }
+
+    @Test
+    void headSendsHeadersOnlyOnTheWire() throws IOException {
+        try (Socket socket = connect()) {
+            String head = send(socket, "HEAD /resource HTTP/1.1\r\nHost: t\r\n\r\n");
+            assertThat(head, startsWith("HTTP/1.1 200"));
+            assertThat(head, containsString("Content-Length: "));
+            // Had any content followed the HEAD headers, it would be read here instead of a status line.
+            assertThat(send(socket, "GET /health HTTP/1.1\r\nHost: t\r\n\r\n"), startsWith("HTTP/1.1 200"));
+        }
+    }
+
+    @Test
+    void notModifiedSendsHeadersOnlyOnTheWire() throws IOException {
+        try (Socket socket = connect()) {
+            String etag = send(socket, "HEAD /resource HTTP/1.1\r\nHost: t\r\n\r\n").lines()
+                    .filter(l -> l.startsWith("ETag: ")).findFirst().orElseThrow().substring(6);
+            String notModified = send(socket, "GET /resource HTTP/1.1\r\nHost: t\r\nIf-None-Match: " + etag
+                    + "\r\n\r\n");
+            assertThat(notModified, startsWith("HTTP/1.1 304"));
+            assertThat(send(socket, "GET /health HTTP/1.1\r\nHost: t\r\n\r\n"), startsWith("HTTP/1.1 200"));
+        }
+    }
+
+    private Socket connect() throws IOException {
+        Socket socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(5_000);
+        return socket;
+    }
+
+    /** Writes one request and reads exactly the response's header section (up to the empty line). */
+    private static String send(Socket socket, String request) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(request.getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed after: " + head);
+            }
+            head.append((char) b);
+        }
+        return head.toString();
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        Replica.server(server);
+    }
+
+    @SetUpRoute
+    static void routing(HttpRouting.Builder routing) {
+        REPLICA.routing(routing);
+    }
+}
