@@ -4,6 +4,7 @@ import dev.etaglab.server.etag.EtagStrategies;
 import dev.etaglab.server.store.DirectoryOrigin;
 import dev.etaglab.server.store.LocalCopy;
 import dev.etaglab.server.store.SeedCatalogue;
+import io.helidon.http.DirectHandler;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
@@ -59,6 +60,13 @@ public final class Replica implements AutoCloseable {
     public static void server(WebServerConfig.Builder server) {
         // Nagle + delayed ACK turn a 20 KiB 200 into a 40 ms affair (~1.1k req/s instead of ~40k).
         server.connectionOptions(options -> options.tcpNoDelay(true));
+        // Helidon's automatic gzip would keep the identity ETag and send no Vary: never on our routes.
+        server.contentEncoding(encoding -> encoding.contentEncodingsDiscoverServices(false));
+        server.directHandlers(handlers -> {
+            for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+                handlers.addHandler(type, new ProblemDirectHandler());
+            }
+        });
     }
 
     public WebServer start() {

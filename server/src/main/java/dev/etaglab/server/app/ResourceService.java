@@ -2,7 +2,6 @@ package dev.etaglab.server.app;
 
 import dev.etaglab.server.http.ConditionalRequest;
 import dev.etaglab.server.http.EntityTag;
-import dev.etaglab.server.http.HttpDate;
 import dev.etaglab.server.http.Preconditions;
 import dev.etaglab.server.http.Validators;
 import io.helidon.http.Header;
@@ -51,7 +50,8 @@ final class ResourceService implements HttpService {
     private final Header cacheControl;
     private final Optional<WriteToken> writeToken;
     private final int maxBodyBytes;
-    private final Clock clock;
+    private final HttpDateCache dates;
+    private final HttpDateCache lastModifiedDates;
 
     ResourceService(DocumentReplica replica, String cacheControl, Optional<WriteToken> writeToken,
                     int maxBodyBytes, Clock clock) {
@@ -59,7 +59,8 @@ final class ResourceService implements HttpService {
         this.cacheControl = HeaderValues.createCached(HeaderNames.CACHE_CONTROL, cacheControl);
         this.writeToken = writeToken;
         this.maxBodyBytes = maxBodyBytes;
-        this.clock = clock;
+        this.dates = new HttpDateCache(clock);
+        this.lastModifiedDates = new HttpDateCache(clock);
     }
 
     @Override
@@ -174,14 +175,14 @@ final class ResourceService implements HttpService {
     }
 
     private void validatorHeaders(ServerResponse res, Validators current) {
-        Instant now = clock.instant();
+        Instant now = dates.now();
         EntityTag etag = current.etag();
-        res.header(HeaderValues.create(HeaderNames.DATE, HttpDate.format(now)));
+        res.header(HeaderNames.DATE, dates.format(now));
         res.header(HeaderNames.ETAG, etag.toString());
         if (current.lastModified() != null) {
             // §8.8.2.1: a Last-Modified later than Date must be replaced by Date.
             Instant lastModified = current.lastModified().isAfter(now) ? now : current.lastModified();
-            res.header(HeaderNames.LAST_MODIFIED, HttpDate.format(lastModified));
+            res.header(HeaderNames.LAST_MODIFIED, lastModifiedDates.format(lastModified));
         }
         res.header(cacheControl);
         res.header(VARY);

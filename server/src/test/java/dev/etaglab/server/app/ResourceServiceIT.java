@@ -55,6 +55,18 @@ class ResourceServiceIT extends AbstractResourceTest {
         }
     }
 
+    @Test
+    void malformedRequestGetsProblemJsonAndTheServerStaysHealthy() throws IOException {
+        try (Socket socket = connect()) {
+            String response = send(socket, "GET /resource HTTP/1.1\r\nHost: t\r\nNo colon here\r\n\r\n");
+            assertThat(response, startsWith("HTTP/1.1 400"));
+            assertThat(response, containsString("Content-Type: application/problem+json"));
+        }
+        try (Socket socket = connect()) {
+            assertThat(send(socket, "GET /health HTTP/1.1\r\nHost: t\r\n\r\n"), startsWith("HTTP/1.1 200"));
+        }
+    }
+
     private Socket connect() throws IOException {
         Socket socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(5_000);
