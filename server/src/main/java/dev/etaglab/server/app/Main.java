@@ -20,6 +20,20 @@ public final class Main {
     private Main() {
     }
 
+    private static void exitWithParent(long pid, WebServer server) {
+        var parent = ProcessHandle.of(pid);
+        if (parent.isEmpty()) {
+            System.err.println("server.jar: parent process " + pid + " is gone; exiting");
+            server.stop();
+            System.exit(1);
+        }
+        parent.get().onExit().thenRun(() -> {
+            System.err.println("server.jar: parent process " + pid + " exited; stopping");
+            server.stop();
+            System.exit(0);
+        });
+    }
+
     public static void main(String[] args) {
         ServerOptions options = new ServerOptions();
         CommandLine cli = new CommandLine(options);
@@ -58,6 +72,9 @@ public final class Main {
                 Files.writeString(temp, Integer.toString(server.port()), StandardCharsets.US_ASCII);
                 Files.move(temp, options.portFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            if (options.parentPid != null) {
+                exitWithParent(options.parentPid, server);
             }
             System.out.printf("etag-lab replica %s listening on http://%s:%d/resource (etag=%s, cache-control=%s, "
                             + "version=%d, data-dir=%s, origin=%s, writes %s)%n",

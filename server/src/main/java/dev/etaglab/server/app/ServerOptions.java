@@ -85,6 +85,10 @@ public final class ServerOptions {
             description = "Write the bound port to FILE once listening (for launchers using --port 0).")
     Path portFile;
 
+    @Option(names = "--parent-pid", paramLabel = "PID",
+            description = "Exit when process PID exits: a launcher passes its own PID so that no replica outlives it.")
+    Long parentPid;
+
     static String strategiesHelp() {
         Map<String, String> all = EtagStrategies.descriptions();
         return all.entrySet().stream()

@@ -1,0 +1,147 @@
+package dev.etaglab.lb.cluster;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** A started cluster. Closing it stops the load balancer, then every replica, and waits for them. */
+public final class RunningCluster implements AutoCloseable {
+
+    private final ClusterSpec spec;
+    private final Path origin;
+    private final PrintStream progress;
+    private final List<ManagedProcess> replicas = new ArrayList<>();
+    private final List<Integer> replicaPorts = new ArrayList<>();
+    private final Thread shutdownHook;
+    private ManagedProcess loadBalancer;
+    private int lbPort;
+    private int adminPort;
+
+    RunningCluster(ClusterSpec spec, Path origin, PrintStream progress) {
+        this.spec = spec;
+        this.origin = origin;
+        this.progress = progress;
+        // Ctrl-C on the launcher, or a test JVM exiting, still stops every child.
+        this.shutdownHook = Thread.ofPlatform().unstarted(this::stopAll);
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    public URI lbUri() {
+        return URI.create("http://127.0.0.1:" + lbPort);
+    }
+
+    public URI adminUri() {
+        return URI.create("http://127.0.0.1:" + adminPort);
+    }
+
+    public List<URI> replicaUris() {
+        return replicaPorts.stream().map(p -> URI.create("http://127.0.0.1:" + p)).toList();
+    }
+
+    public ClusterSpec spec() {
+        return spec;
+    }
+
+    /** Process ids of everything this cluster started, launcher first: what {@code down} kills. */
+    public List<Long> pids() {
+        List<Long> pids = new ArrayList<>();
+        pids.add(ProcessHandle.current().pid());
+        replicas.forEach(r -> pids.add(r.pid()));
+        if (loadBalancer != null) {
+            pids.add(loadBalancer.pid());
+        }
+        return pids;
+    }
+
+    /** kill -9 of replica {@code i}, as a crash. */
+    public void killReplica(int i) throws InterruptedException {
+        replicas.get(i).kill();
+        progress.printf(Locale.ROOT, "killed replica-%d (SIGKILL)%n", i);
+    }
+
+    /** Starts replica {@code i} again on its old port, so the load balancer's backend URL stays valid. */
+    public void restartReplica(int i) throws IOException, InterruptedException {
+        replicas.get(i).stop();
+        startReplica(i, replicaPorts.get(i));
+        awaitReplica(i);
+        progress.printf(Locale.ROOT, "restarted replica-%d on %s%n", i, replicaUris().get(i));
+    }
+
+    void startReplica(int i, int port) throws IOException {
+        Path dataDir = spec.workDir().resolve("replica-" + i);
+        Path portFile = spec.workDir().resolve("replica-" + i + ".port");
+        Files.deleteIfExists(portFile);
+        double drift = spec.deployDrift().toMillis() * i / 1000.0;
+        List<String> args = List.of("--port", Integer.toString(port), "--port-file", portFile.toString(),
+                "--data-dir", dataDir.toString(), "--origin", origin.toString(), "--etag", spec.etag(),
+                "--cache-control", spec.cacheControl(), "--size", spec.seedSize(),
+                "--deploy-drift", String.format(Locale.ROOT, "%.3f", drift), "--node-id", "replica-" + i);
+        var process = new ManagedProcess("replica-" + i, ManagedProcess.javaJar(spec.serverJar(), args),
+                spec.workDir().resolve("replica-" + i + ".log"));
+        process.start(Cluster.replicaEnvironment(spec));
+        if (i < replicas.size()) {
+            replicas.set(i, process);
+        } else {
+            replicas.add(process);
+            replicaPorts.add(port);
+        }
+    }
+
+    void awaitReplica(int i) throws InterruptedException {
+        ManagedProcess process = replicas.get(i);
+        int port = Cluster.awaitPorts(spec.workDir().resolve("replica-" + i + ".port"), process, spec.startTimeout())
+                .getFirst();
+        replicaPorts.set(i, port);
+        Cluster.awaitHealthy(URI.create("http://127.0.0.1:" + port + "/health"), process, spec.startTimeout());
+        progress.printf(Locale.ROOT, "  %s healthy on http://127.0.0.1:%d%n", process, port);
+    }
+
+    void startLoadBalancer() throws IOException, InterruptedException {
+        Path portFile = spec.workDir().resolve("lb.port");
+        Files.deleteIfExists(portFile);
+        List<String> args = new ArrayList<>(List.of("--port", "0", "--admin-port", "0",
+                "--port-file", portFile.toString(), "--policy", spec.policy()));
+        for (URI replica : replicaUris()) {
+            args.add("--backend");
+            args.add(replica.toString());
+        }
+        args.addAll(spec.lbArgs());
+        loadBalancer = new ManagedProcess("lb", ManagedProcess.javaJar(spec.lbJar(), args),
+                spec.workDir().resolve("lb.log"));
+        loadBalancer.start(Map.of());
+        List<Integer> ports = Cluster.awaitPorts(portFile, loadBalancer, spec.startTimeout());
+        lbPort = ports.get(0);
+        adminPort = ports.get(1);
+        Cluster.awaitHealthy(adminUri().resolve("/health"), loadBalancer, spec.startTimeout());
+        progress.printf(Locale.ROOT, "  %s healthy on %s (admin %s)%n", loadBalancer, lbUri(), adminUri());
+    }
+
+    private synchronized void stopAll() {
+        if (loadBalancer != null) {
+            loadBalancer.stop();
+            loadBalancer = null;
+        }
+        for (ManagedProcess replica : replicas) {
+            replica.stop();
+        }
+    }
+
+    @Override
+    public void close() {
+        stopAll();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or has run: it does the same work
+        }
+        progress.println("cluster down: every process stopped");
+    }
+
+}
