@@ -69,7 +69,9 @@ public final class Main {
             if (options.portFile != null) {
                 // Written whole then renamed, so a launcher polling for it never reads half a number.
                 var temp = options.portFile.resolveSibling(options.portFile.getFileName() + ".tmp");
-                Files.writeString(temp, Integer.toString(server.port()), StandardCharsets.US_ASCII);
+                String ports = settings.adminPort() == null ? Integer.toString(server.port())
+                        : server.port() + " " + server.port(Replica.ADMIN_SOCKET);
+                Files.writeString(temp, ports, StandardCharsets.US_ASCII);
                 Files.move(temp, options.portFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
@@ -81,6 +83,10 @@ public final class Main {
                     settings.nodeId(), settings.host(), server.port(), settings.etag(), settings.cacheControl(),
                     replica.servedVersion(), settings.dataDir(), settings.originDir(),
                     WriteToken.of(settings.writeToken()).isPresent() ? "enabled" : "disabled (no token)");
+            if (settings.adminPort() != null) {
+                System.out.printf("operator endpoints on http://%s:%d/cache-control%n", settings.host(),
+                        server.port(Replica.ADMIN_SOCKET));
+            }
         } catch (IOException | RuntimeException e) {
             System.err.println("server.jar: could not start: " + e.getMessage());
             System.exit(1);

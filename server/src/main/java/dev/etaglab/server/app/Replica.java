@@ -19,16 +19,20 @@ import java.time.Clock;
  */
 public final class Replica implements AutoCloseable {
 
+    /** Name of the Helidon listener that serves {@link #adminRouting}. */
+    public static final String ADMIN_SOCKET = "admin";
     private static final System.Logger LOG = System.getLogger(Replica.class.getName());
 
     private final ReplicaSettings settings;
     private final DocumentReplica document;
     private final Clock clock;
+    private final CachePolicy cachePolicy;
 
     private Replica(ReplicaSettings settings, DocumentReplica document, Clock clock) {
         this.settings = settings;
         this.document = document;
         this.clock = clock;
+        this.cachePolicy = new CachePolicy(settings.cacheControl());
     }
 
     public static Replica create(ReplicaSettings settings, Clock clock) throws IOException {
@@ -44,7 +48,7 @@ public final class Replica implements AutoCloseable {
 
     /** The whole routing table of a replica. */
     public void routing(HttpRouting.Builder routing) {
-        routing.register(new ResourceService(document, settings.cacheControl(),
+        routing.register(new ResourceService(document, cachePolicy,
                         WriteToken.of(settings.writeToken()), settings.maxBodyBytes(), clock))
                 .register(new HealthService(document, settings.nodeId(), settings.etag()))
                 .any((req, res) -> new Problem(Status.NOT_FOUND_404, "not-found", "Not found",
@@ -54,6 +58,12 @@ public final class Replica implements AutoCloseable {
                     new Problem(Status.INTERNAL_SERVER_ERROR_500, "internal-error", "Internal error",
                             "the replica failed unexpectedly; see its log").send(res);
                 });
+    }
+
+    /** The operator listener's routing: policy changes and health, never reachable through the proxy port. */
+    public void adminRouting(HttpRouting.Builder routing) {
+        routing.register(new AdminService(cachePolicy, WriteToken.of(settings.writeToken())))
+                .register(new HealthService(document, settings.nodeId(), settings.etag()));
     }
 
     /** Listener settings every socket we own needs. */
@@ -74,6 +84,11 @@ public final class Replica implements AutoCloseable {
                 .host(settings.host())
                 .port(settings.port())
                 .routing(this::routing);
+        if (settings.adminPort() != null) {
+            builder.putSocket(ADMIN_SOCKET, socket -> socket.host(settings.host()).port(settings.adminPort())
+                            .connectionOptions(options -> options.tcpNoDelay(true)))
+                    .routing(ADMIN_SOCKET, this::adminRouting);
+        }
         server(builder);
         return builder.build().start();
     }

@@ -19,10 +19,11 @@ import java.time.Duration;
  * @param writeToken    bearer token for PUT; {@code null} or blank disables writes
  * @param maxBodyBytes  largest accepted PUT body
  * @param nodeId        a name for logs and /health
+ * @param adminPort     port of the operator listener ({@code /cache-control}), {@code null} for none
  */
 public record ReplicaSettings(String host, int port, Path dataDir, Path originDir, String etag, String cacheControl,
                               int seedBytes, Duration deployDrift, Duration syncInterval, String writeToken,
-                              int maxBodyBytes, String nodeId) {
+                              int maxBodyBytes, String nodeId, Integer adminPort) {
 
     public static final String DEFAULT_CACHE_CONTROL = "no-cache";
     public static final int DEFAULT_SEED_BYTES = 20 * 1024;
@@ -33,31 +34,41 @@ public record ReplicaSettings(String host, int port, Path dataDir, Path originDi
     public static ReplicaSettings loopback(Path dataDir, Path originDir, String etag) {
         return new ReplicaSettings("127.0.0.1", 0, dataDir, originDir, etag, DEFAULT_CACHE_CONTROL,
                 DEFAULT_SEED_BYTES, Duration.ZERO, DEFAULT_SYNC_INTERVAL, null, DEFAULT_MAX_BODY_BYTES,
-                dataDir.getFileName().toString());
+                dataDir.getFileName().toString(), null);
     }
 
     public ReplicaSettings withCacheControl(String value) {
         return new ReplicaSettings(host, port, dataDir, originDir, etag, value, seedBytes, deployDrift,
-                syncInterval, writeToken, maxBodyBytes, nodeId);
+                syncInterval, writeToken, maxBodyBytes, nodeId, adminPort);
     }
 
     public ReplicaSettings withDeployDrift(Duration value) {
         return new ReplicaSettings(host, port, dataDir, originDir, etag, cacheControl, seedBytes, value,
-                syncInterval, writeToken, maxBodyBytes, nodeId);
+                syncInterval, writeToken, maxBodyBytes, nodeId, adminPort);
     }
 
     public ReplicaSettings withWriteToken(String value) {
         return new ReplicaSettings(host, port, dataDir, originDir, etag, cacheControl, seedBytes, deployDrift,
-                syncInterval, value, maxBodyBytes, nodeId);
+                syncInterval, value, maxBodyBytes, nodeId, adminPort);
     }
 
     public ReplicaSettings withSeedBytes(int value) {
         return new ReplicaSettings(host, port, dataDir, originDir, etag, cacheControl, value, deployDrift,
-                syncInterval, writeToken, maxBodyBytes, nodeId);
+                syncInterval, writeToken, maxBodyBytes, nodeId, adminPort);
     }
 
     public ReplicaSettings withMaxBodyBytes(int value) {
         return new ReplicaSettings(host, port, dataDir, originDir, etag, cacheControl, seedBytes, deployDrift,
-                syncInterval, writeToken, value, nodeId);
+                syncInterval, writeToken, value, nodeId, adminPort);
+    }
+
+    public ReplicaSettings withAdminPort(Integer value) {
+        return new ReplicaSettings(host, port, dataDir, originDir, etag, cacheControl, seedBytes, deployDrift,
+                syncInterval, writeToken, maxBodyBytes, nodeId, value);
+    }
+
+    public ReplicaSettings withDataDir(Path value) {
+        return new ReplicaSettings(host, port, value, originDir, etag, cacheControl, seedBytes, deployDrift,
+                syncInterval, writeToken, maxBodyBytes, nodeId, adminPort);
     }
 }

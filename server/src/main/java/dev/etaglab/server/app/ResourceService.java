@@ -47,16 +47,16 @@ final class ResourceService implements HttpService {
             HeaderValues.createCached(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"etag-lab\"");
 
     private final DocumentReplica replica;
-    private final Header cacheControl;
+    private final CachePolicy cachePolicy;
     private final Optional<WriteToken> writeToken;
     private final int maxBodyBytes;
     private final HttpDateCache dates;
     private final HttpDateCache lastModifiedDates;
 
-    ResourceService(DocumentReplica replica, String cacheControl, Optional<WriteToken> writeToken,
+    ResourceService(DocumentReplica replica, CachePolicy cachePolicy, Optional<WriteToken> writeToken,
                     int maxBodyBytes, Clock clock) {
         this.replica = replica;
-        this.cacheControl = HeaderValues.createCached(HeaderNames.CACHE_CONTROL, cacheControl);
+        this.cachePolicy = cachePolicy;
         this.writeToken = writeToken;
         this.maxBodyBytes = maxBodyBytes;
         this.dates = new HttpDateCache(clock);
@@ -184,7 +184,7 @@ final class ResourceService implements HttpService {
             Instant lastModified = current.lastModified().isAfter(now) ? now : current.lastModified();
             res.header(HeaderNames.LAST_MODIFIED, lastModifiedDates.format(lastModified));
         }
-        res.header(cacheControl);
+        res.header(cachePolicy.header());
         res.header(VARY);
     }
 

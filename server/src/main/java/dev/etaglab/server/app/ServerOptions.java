@@ -1,6 +1,7 @@
 package dev.etaglab.server.app;
 
 import dev.etaglab.server.etag.EtagStrategies;
+import dev.etaglab.server.http.CacheControl;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -82,8 +83,14 @@ public final class ServerOptions {
     String nodeId;
 
     @Option(names = "--port-file", paramLabel = "FILE",
-            description = "Write the bound port to FILE once listening (for launchers using --port 0).")
+            description = "Write the bound port (then the admin port, if any) to FILE once listening "
+                    + "(for launchers using --port 0).")
     Path portFile;
+
+    @Option(names = "--admin-port", paramLabel = "PORT",
+            description = "Also listen on PORT (0 = any free one) for operator requests: GET/PUT /cache-control "
+                    + "(bearer token), GET /health. Not served on --port, so a load balancer never exposes it.")
+    Integer adminPort;
 
     @Option(names = "--parent-pid", paramLabel = "PID",
             description = "Exit when process PID exits: a launcher passes its own PID so that no replica outlives it.")
@@ -100,8 +107,8 @@ public final class ServerOptions {
         if (syncIntervalMillis < 1) {
             throw new IllegalArgumentException("--sync-interval must be at least 1 ms");
         }
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("--port must be between 0 and 65535");
+        if (port < 0 || port > 65535 || (adminPort != null && (adminPort < 0 || adminPort > 65535))) {
+            throw new IllegalArgumentException("--port and --admin-port must be between 0 and 65535");
         }
         EtagStrategies.create(etag); // fails early with the list of valid names
         String token = tokenFile != null
@@ -109,7 +116,7 @@ public final class ServerOptions {
                 : env.get("ETAGLAB_TOKEN");
         return new ReplicaSettings(host, port, dataDir, origin, etag, cacheControl, seedBytes, deployDrift,
                 Duration.ofMillis(syncIntervalMillis), token, maxBodyBytes,
-                nodeId != null ? nodeId : "replica-" + port);
+                nodeId != null ? nodeId : "replica-" + port, adminPort);
     }
 
     /** 20480, 20KiB, 20KB (=1000), 1MiB, 1M... into bytes. */
@@ -155,14 +162,10 @@ public final class ServerOptions {
 
     /** A Cache-Control field value: comma-separated directives, token or token=value (RFC 9111 §5.2). */
     static final class CacheControlConverter implements ITypeConverter<String> {
-        private static final String TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
-        private static final Pattern DIRECTIVES = Pattern.compile(
-                TOKEN + "(=(" + TOKEN + "|\"[^\"\\\\]*\"))?(\\s*,\\s*" + TOKEN + "(=(" + TOKEN + "|\"[^\"\\\\]*\"))?)*");
-
         @Override
         public String convert(String value) {
             String v = value.strip();
-            if (!DIRECTIVES.matcher(v).matches()) {
+            if (!CacheControl.isValid(v)) {
                 throw new TypeConversionException("'" + value + "' is not a Cache-Control value; "
                         + "use directives like 'max-age=30' or 'no-cache, must-revalidate'");
             }

@@ -93,9 +93,7 @@ class CrashConsistencyIT {
 
     private void assertAFreshReplicaServesExactly(StoredDocument stored, Path dataDir) throws Exception {
         try (var pool = new ReplicaPool(root)) {
-            URI base = pool.start("sha256-cached", s -> new ReplicaSettings(s.host(), 0, dataDir,
-                    root.resolve("origin"), s.etag(), s.cacheControl(), s.seedBytes(), s.deployDrift(),
-                    s.syncInterval(), s.writeToken(), s.maxBodyBytes(), "check"));
+            URI base = pool.start("sha256-cached", s -> s.withDataDir(dataDir));
             HttpResponse<byte[]> response = ReplicaPool.get(base);
             assertThat(response.body(), is(stored.body()));
             assertThat(ReplicaPool.header(response, "ETag"), is("\"" + ContentHashes.sha256(stored.body()) + "\""));
