@@ -72,11 +72,40 @@ final class RawHttp implements AutoCloseable {
             return response;
         }
         if (response.header("Transfer-Encoding").isPresent()) {
-            throw new IOException("chunked responses are not expected here: " + response.statusLine());
+            return readChunked(response);
         }
         long length = Long.parseLong(response.header("Content-Length").orElseThrow());
         byte[] body = in.readNBytes((int) length);
         return new Response(lines[0], headers, body, headBytes.size() + body.length);
+    }
+
+    /** RFC 9112 §7.1 without extensions or trailers, which the balancer never sends. */
+    private Response readChunked(Response head) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        long wireBytes = head.wireBytes();
+        while (true) {
+            String sizeLine = readLine();
+            wireBytes += sizeLine.length() + 2;
+            int size = Integer.parseInt(sizeLine.strip(), 16);
+            byte[] chunk = in.readNBytes(size);
+            body.write(chunk);
+            wireBytes += size + readLine().length() + 2;
+            if (size == 0) {
+                return new Response(head.statusLine(), head.headers(), body.toByteArray(), wireBytes);
+            }
+        }
+    }
+
+    private String readLine() throws IOException {
+        StringBuilder line = new StringBuilder();
+        int b;
+        while ((b = in.read()) != '\n') {
+            if (b < 0) {
+                throw new IOException("connection closed in chunked body");
+            }
+            line.append((char) b);
+        }
+        return line.substring(0, line.length() - 1);
     }
 
     private static boolean endsWithBlankLine(ByteArrayOutputStream bytes) {

@@ -2,8 +2,9 @@ package dev.etaglab.lb;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
-/** One read of {@code /metrics}, summed over the samples of a metric whose labels contain a given text. */
+/** One read of {@code /metrics}, summed over the samples of a metric whose labels contain given texts. */
 record Scrape(String text) {
     static Scrape of(RunningLb lb) {
         HttpResponse<byte[]> response = TestClient.get(lb.adminUri("/metrics"));
@@ -13,8 +14,8 @@ record Scrape(String text) {
         return new Scrape(new String(response.body(), StandardCharsets.UTF_8));
     }
 
-    /** Sum of {@code name{...labelText...} value} samples; {@code labelText} "" matches all. */
-    double sum(String name, String labelText) {
+    /** Sum of the {@code name{...} value} samples whose labels contain every one of {@code labels}. */
+    double sum(String name, String... labels) {
         double sum = 0;
         for (String line : text.split("\n")) {
             if (line.startsWith("#")) {
@@ -22,7 +23,7 @@ record Scrape(String text) {
             }
             String series = line.substring(0, line.lastIndexOf(' '));
             String metric = series.contains("{") ? series.substring(0, series.indexOf('{')) : series;
-            if (metric.equals(name) && series.contains(labelText)) {
+            if (metric.equals(name) && Arrays.stream(labels).allMatch(series::contains)) {
                 sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }

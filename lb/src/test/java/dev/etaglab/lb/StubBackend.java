@@ -44,7 +44,7 @@ final class StubBackend implements AutoCloseable {
                         chain.proceed();
                     });
                     routes.accept(routing);
-                    routing.error(Throwable.class, (request, response, failure) -> {
+                    routing.error(AssertionError.class, (request, response, failure) -> {
                         failures.add(failure);
                         response.status(500).send(failure.toString());
                     });
