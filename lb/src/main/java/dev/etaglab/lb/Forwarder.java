@@ -1,0 +1,144 @@
+package dev.etaglab.lb;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.Optional;
+import java.util.Set;
+
+import io.helidon.http.ClientRequestHeaders;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpPrologue;
+import io.helidon.http.Method;
+import io.helidon.http.Status;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webclient.http1.Http1ClientRequest;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * One attempt to pass a client request to one backend and its answer back, streaming bodies in both
+ * directions (each hop holds one transfer buffer, never the whole body).
+ *
+ * <p>Failures before the backend answered surface as {@link BackendFailure}, when nothing has been written
+ * to the client yet. A failure while the body is being streamed cannot be turned into a 502 any more (the
+ * status line is gone); it propagates and the server aborts the client connection, which is how the client
+ * learns the body is truncated.
+ */
+final class Forwarder {
+    /**
+     * Request headers the balancer replaces rather than forwards: Host is set by the backend client from the
+     * backend URL (the client's value travels in {@code Forwarded: host=}); Expect is answered by the
+     * balancer's own server for its own hop; Forwarded/X-Forwarded-For are untrusted.
+     */
+    private static final Set<String> REQUEST_HEADERS_REPLACED = Set.of("host", "expect", "forwarded", "x-forwarded-for");
+    private static final Set<String> NOTHING_REPLACED = Set.of();
+    /**
+     * A 304 carries no content, and Helidon's server writes its own {@code Content-Length: 0} for it (and
+     * answers 500 if a handler sets any other length), so the backend's value is not copied.
+     */
+    private static final Set<String> NOT_MODIFIED_HEADERS_REPLACED = Set.of("content-length");
+
+    private static final int RELAY_BUFFER_SIZE = 16 * 1024;
+
+    private final Http1Client backendClient;
+
+    Forwarder(Http1Client backendClient) {
+        this.backendClient = backendClient;
+    }
+
+    void forward(ServerRequest clientRequest, ServerResponse clientResponse, Backend backend) throws BackendFailure {
+        HttpPrologue prologue = clientRequest.prologue();
+        Http1ClientRequest backendRequest = backendClient.method(prologue.method())
+                .uri(backendUri(backend, prologue))
+                // The path and query are forwarded exactly as the client encoded them.
+                .skipUriEncoding(true)
+                .headers(headers -> requestHeaders(clientRequest, headers));
+        backend.exchangeStarted();
+        try (HttpClientResponse backendResponse = send(clientRequest, backendRequest, backend)) {
+            Status status = backendResponse.status();
+            clientResponse.status(status);
+            HopByHop.copyEndToEnd(backendResponse.headers(), clientResponse.headers(),
+                                  status.code() == Status.NOT_MODIFIED_304.code()
+                                          ? NOT_MODIFIED_HEADERS_REPLACED
+                                          : NOTHING_REPLACED);
+            clientResponse.headers().add(HeaderNames.VIA, ForwardingHeaders.via("1.1"));
+            if (hasNoContent(prologue.method(), status)) {
+                // Reading an entity here would block or throw: RFC 9110 §6.4.1 says these responses have none.
+                clientResponse.send();
+            } else {
+                streamBody(backendResponse, clientResponse);
+            }
+        } finally {
+            backend.exchangeFinished();
+        }
+    }
+
+    private static URI backendUri(Backend backend, HttpPrologue prologue) {
+        String rawQuery = prologue.query().rawValue();
+        String target = prologue.uriPath().rawPath() + (rawQuery.isEmpty() ? "" : "?" + rawQuery);
+        return URI.create(backend.uri() + target);
+    }
+
+    private static void requestHeaders(ServerRequest clientRequest, ClientRequestHeaders backendHeaders) {
+        HopByHop.copyEndToEnd(clientRequest.headers(), backendHeaders, REQUEST_HEADERS_REPLACED);
+        backendHeaders.add(HeaderNames.VIA, ForwardingHeaders.via(clientRequest.prologue().protocolVersion()));
+        InetSocketAddress client = (InetSocketAddress) clientRequest.remotePeer().address();
+        Optional<String> host = clientRequest.headers().first(HeaderNames.HOST);
+        backendHeaders.set(ForwardingHeaders.FORWARDED,
+                           ForwardingHeaders.forwarded(client.getAddress(), "http", host));
+        backendHeaders.set(ForwardingHeaders.X_FORWARDED_FOR, ForwardingHeaders.xForwardedFor(client.getAddress()));
+    }
+
+    private static HttpClientResponse send(ServerRequest clientRequest,
+                                           Http1ClientRequest backendRequest,
+                                           Backend backend) throws BackendFailure {
+        try {
+            if (!clientRequest.content().hasEntity()) {
+                return backendRequest.request();
+            }
+            return backendRequest.outputStream(backendBody -> {
+                try (InputStream clientBody = clientRequest.content().inputStream()) {
+                    relay(clientBody, backendBody);
+                }
+                backendBody.close();
+            });
+        } catch (RuntimeException e) {
+            throw BackendFailure.classify(backend, e);
+        }
+    }
+
+    private static boolean hasNoContent(Method method, Status status) {
+        int code = status.code();
+        return method.equals(Method.HEAD) || code < 200 || code == 204 || code == 304;
+    }
+
+    private static void streamBody(HttpClientResponse backendResponse, ServerResponse clientResponse) {
+        try (InputStream backendBody = backendResponse.inputStream();
+             OutputStream clientBody = clientResponse.outputStream()) {
+            relay(backendBody, clientBody);
+        } catch (IOException e) {
+            throw new UncheckedIOException("body transfer aborted", e);
+        }
+    }
+
+    /**
+     * Copies like {@code transferTo}, but flushes whenever the source has nothing more buffered: otherwise
+     * the tail of what the backend sent so far can sit in the server's write buffer until the backend sends
+     * more, and a client waiting for exactly those bytes stalls (found by PassThroughIT's streaming test).
+     */
+    static void relay(InputStream from, OutputStream to) throws IOException {
+        byte[] buffer = new byte[RELAY_BUFFER_SIZE];
+        int read;
+        while ((read = from.read(buffer)) >= 0) {
+            to.write(buffer, 0, read);
+            if (from.available() == 0) {
+                to.flush();
+            }
+        }
+    }
+}

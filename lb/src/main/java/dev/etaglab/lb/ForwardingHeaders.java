@@ -1,0 +1,61 @@
+package dev.etaglab.lb;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+
+/** The headers a proxy adds to say a message went through it: {@code Via}, {@code Forwarded}, {@code X-Forwarded-For}. */
+final class ForwardingHeaders {
+    static final HeaderName FORWARDED = HeaderNames.create("Forwarded");
+    static final HeaderName X_FORWARDED_FOR = HeaderNames.X_FORWARDED_FOR;
+
+    /**
+     * RFC 9110 §7.6.3: each proxy appends {@code received-protocol received-by}; a pseudonym stands in for the
+     * host name so the backend topology is not disclosed.
+     */
+    static final String PSEUDONYM = "etag-lab-lb";
+
+    /**
+     * Client-supplied forwarding headers are never passed on: a client could claim any address and defeat
+     * per-client accounting on the replica. The balancer is the edge, so its own values replace them.
+     */
+    static final Set<String> UNTRUSTED_FROM_CLIENT = Set.of("forwarded", "x-forwarded-for");
+
+    // RFC 7230 token characters; anything else in a Forwarded value must be a quoted-string (RFC 7239 §4).
+    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
+    private ForwardingHeaders() {
+    }
+
+    /** The {@code Via} value for a message received with HTTP version {@code protocolVersion} (e.g. "1.1"). */
+    static String via(String protocolVersion) {
+        return protocolVersion + " " + PSEUDONYM;
+    }
+
+    /** One RFC 7239 forwarded-element: {@code for=...;proto=http[;host=...]}. */
+    static String forwarded(InetAddress client, String proto, Optional<String> host) {
+        // RFC 7239 §6: an IPv6 node is written in brackets, which makes it a quoted-string.
+        String node = client instanceof Inet6Address ? "[" + client.getHostAddress() + "]" : client.getHostAddress();
+        StringBuilder element = new StringBuilder("for=").append(tokenOrQuoted(node))
+                .append(";proto=").append(tokenOrQuoted(proto));
+        host.ifPresent(value -> element.append(";host=").append(tokenOrQuoted(value)));
+        return element.toString();
+    }
+
+    /** {@code X-Forwarded-For}: the client address alone (de-facto format, no port, no brackets). */
+    static String xForwardedFor(InetAddress client) {
+        return client.getHostAddress();
+    }
+
+    private static String tokenOrQuoted(String value) {
+        if (TOKEN.matcher(value).matches()) {
+            return value;
+        }
+        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+}

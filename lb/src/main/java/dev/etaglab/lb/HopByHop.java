@@ -1,0 +1,59 @@
+package dev.etaglab.lb;
+
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+
+import io.helidon.http.Header;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Headers;
+import io.helidon.http.WritableHeaders;
+
+/**
+ * Copies the end-to-end headers of a message from one leg to the other.
+ *
+ * <p>RFC 9110 §7.6.1: a proxy MUST remove the connection-specific fields before forwarding a message, both
+ * the fixed set below and every field named in {@code Connection}, because they describe one hop, not the
+ * exchange. The same rule applies to requests (client → backend) and responses (backend → client).
+ */
+final class HopByHop {
+    /**
+     * RFC 9110 §7.6.1 lists Proxy-Connection, Keep-Alive, TE, Transfer-Encoding and Upgrade; RFC 9110 §11.7
+     * makes Proxy-Authenticate/Proxy-Authorization hop-specific; Trailer announces chunked trailers, which
+     * do not survive re-framing on the next hop.
+     */
+    static final Set<String> HEADERS = Set.of(
+            "connection", "keep-alive", "proxy-authorization", "proxy-authenticate", "proxy-connection",
+            "te", "trailer", "transfer-encoding", "upgrade");
+
+    private HopByHop() {
+    }
+
+    /** The lower-case names not to forward from {@code message}: the fixed set plus its Connection tokens. */
+    static Set<String> namesToDrop(Headers message) {
+        Set<String> names = new HashSet<>(HEADERS);
+        for (String value : message.values(HeaderNames.CONNECTION)) {
+            for (String token : value.split(",")) {
+                String name = token.strip().toLowerCase(Locale.ROOT);
+                if (!name.isEmpty()) {
+                    names.add(name);
+                }
+            }
+        }
+        return names;
+    }
+
+    /**
+     * Copies every header of {@code from} except hop-by-hop ones and those in {@code alsoDrop} (lower-case
+     * names the caller replaces with its own values).
+     */
+    static void copyEndToEnd(Headers from, WritableHeaders<?> to, Set<String> alsoDrop) {
+        Set<String> drop = namesToDrop(from);
+        for (Header header : from) {
+            String name = header.headerName().lowerCase();
+            if (!drop.contains(name) && !alsoDrop.contains(name)) {
+                to.set(header);
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.etaglab.lb;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+/**
+ * The balancer's Prometheus metrics, in a registry of its own (several balancers may share a JVM in tests).
+ *
+ * <p>Egress bytes are what the client was sent: status line, headers and body as written by the server, so
+ * a 304 counts its header bytes and a 200 its headers plus body. Responses and egress share the labels
+ * {@code code} and {@code backend} ({@code host:port}, or {@code none} when the balancer answered itself).
+ */
+final class LbMetrics {
+    static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+    private final Counter requests = Counter.builder()
+            .name("lb_requests_total").help("Client requests received on the proxy port")
+            .register(registry);
+    private final Counter responses = Counter.builder()
+            .name("lb_responses_total").help("Responses sent to clients, by status code and backend")
+            .labelNames("code", "backend")
+            .register(registry);
+    private final Counter egressBytes = Counter.builder()
+            .name("lb_egress_bytes_total").help("Bytes written to clients (status line, headers and body)")
+            .labelNames("code", "backend")
+            .register(registry);
+    private final Gauge inFlight = Gauge.builder()
+            .name("lb_in_flight_requests").help("Client requests being handled right now")
+            .register(registry);
+    private final Counter retries = Counter.builder()
+            .name("lb_retries_total").help("Requests sent to a second backend after the first refused the connection")
+            .register(registry);
+    private final Counter ejections = Counter.builder()
+            .name("lb_ejections_total").help("Times a backend was taken out of rotation")
+            .labelNames("backend")
+            .register(registry);
+    private final Counter rateLimited = Counter.builder()
+            .name("lb_rate_limited_total").help("Requests answered 429 by a client limit, by limit")
+            .labelNames("limit")
+            .register(registry);
+
+    LbMetrics(List<Backend> backends) {
+        GaugeWithCallback.builder()
+                .name("lb_backend_up").help("1 while a backend is in rotation, 0 while ejected")
+                .labelNames("backend")
+                .callback(callback -> backends.forEach(
+                        backend -> callback.call(backend.isHealthy() ? 1 : 0, backend.label())))
+                .register(registry);
+    }
+
+    void requestStarted() {
+        requests.inc();
+        inFlight.inc();
+    }
+
+    void requestFinished() {
+        inFlight.dec();
+    }
+
+    void responded(int code, String backend, long bytesWritten) {
+        String status = Integer.toString(code);
+        responses.labelValues(status, backend).inc();
+        egressBytes.labelValues(status, backend).inc(bytesWritten);
+    }
+
+    void retried() {
+        retries.inc();
+    }
+
+    void ejected(Backend backend) {
+        ejections.labelValues(backend.label()).inc();
+    }
+
+    void rateLimited(String limit) {
+        rateLimited.labelValues(limit).inc();
+    }
+
+    void writeTo(OutputStream out) throws IOException {
+        writer.write(out, registry.scrape());
+    }
+}

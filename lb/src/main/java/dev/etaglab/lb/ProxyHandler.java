@@ -1,0 +1,83 @@
+package dev.etaglab.lb;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import io.helidon.http.Method;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * Picks a backend with the policy, forwards, and decides what to do when the backend fails: eject it on a
+ * connect failure, retry once elsewhere when that is safe, otherwise answer with a problem.
+ *
+ * <p>{@code curl -i http://127.0.0.1:8080/items/1 -H 'If-None-Match: "abc"'} reaches one replica unchanged.
+ */
+final class ProxyHandler implements Handler {
+    private static final System.Logger LOG = System.getLogger(ProxyHandler.class.getName());
+    /** RFC 9110 §9.2.2: only idempotent requests may be repeated automatically; PUT is, but see {@link #retryable}. */
+    private static final Set<Method> RETRYABLE_METHODS = Set.of(Method.GET, Method.HEAD);
+
+    private final List<Backend> backends;
+    private final Policy policy;
+    private final Forwarder forwarder;
+    private final BackendHealth health;
+    private final LbMetrics metrics;
+
+    ProxyHandler(List<Backend> backends, Policy policy, Forwarder forwarder, BackendHealth health, LbMetrics metrics) {
+        this.backends = List.copyOf(backends);
+        this.policy = policy;
+        this.forwarder = forwarder;
+        this.health = health;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void handle(ServerRequest clientRequest, ServerResponse clientResponse) {
+        int attemptsAllowed = retryable(clientRequest) ? 2 : 1;
+        Set<Backend> tried = new HashSet<>(2);
+        BackendFailure lastFailure = null;
+        for (int attempt = 1; attempt <= attemptsAllowed; attempt++) {
+            Optional<Backend> backend = policy.select(backends, tried);
+            if (backend.isEmpty()) {
+                break;
+            }
+            if (attempt > 1) {
+                metrics.retried();
+            }
+            tried.add(backend.get());
+            ServedBy.record(clientRequest, backend.get());
+            try {
+                forwarder.forward(clientRequest, clientResponse, backend.get());
+                return;
+            } catch (BackendFailure failure) {
+                lastFailure = failure;
+                LOG.log(System.Logger.Level.DEBUG, failure.getMessage());
+                if (failure.kind() != BackendFailure.Kind.CONNECT_FAILED) {
+                    // The backend may have acted on the request; repeating it elsewhere is not provably safe.
+                    break;
+                }
+                health.eject(failure.backend(), "connect failed");
+            }
+        }
+        if (lastFailure == null) {
+            Problems.send(clientResponse, Status.SERVICE_UNAVAILABLE_503, "no healthy backend");
+        } else {
+            Problems.send(clientResponse, lastFailure.kind().status(),
+                          "backend " + lastFailure.backend() + ": " + lastFailure.kind().description());
+        }
+    }
+
+    /**
+     * GET and HEAD without a body: a refused connection proves the first backend saw nothing, and without a
+     * body there is nothing already consumed from the client that a second attempt would lack. PUT and POST
+     * are never retried blindly.
+     */
+    private static boolean retryable(ServerRequest clientRequest) {
+        return RETRYABLE_METHODS.contains(clientRequest.prologue().method()) && !clientRequest.content().hasEntity();
+    }
+}

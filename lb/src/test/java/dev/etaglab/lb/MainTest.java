@@ -1,0 +1,66 @@
+package dev.etaglab.lb;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
+
+class MainTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @Test
+    void helpListsEveryOptionWithItsDefault() {
+        int exitCode = run("--help");
+
+        assertThat(exitCode, is(0));
+        for (String option : List.of("--host", "--port", "--admin-port", "--backend", "--policy", "--health-path",
+                                     "--health-interval", "--connect-timeout", "--backend-timeout", "--rate-limit",
+                                     "--egress-limit", "--client-header", "--help")) {
+            assertThat(out.toString(), containsString(option));
+        }
+        assertThat(out.toString(), containsString("Default: round-robin"));
+        assertThat(out.toString(), containsString("Default: 500ms"));
+    }
+
+    @Test
+    void badOptionIsOneErrorLineAndExitCode2() {
+        int exitCode = run("--backend", "http://127.0.0.1:1", "--policy", "fastest");
+
+        assertThat(exitCode, is(2));
+        assertThat(err.toString(), startsWith("lb: "));
+        assertThat(err.toString(), containsString("unknown policy 'fastest'"));
+        assertThat(err.toString().lines().count(), is(1L));
+    }
+
+    @Test
+    void backendWithAPathIsRejected() {
+        assertThat(run("--backend", "http://127.0.0.1:1/api"), is(2));
+        assertThat(err.toString(), containsString("must not have a path"));
+    }
+
+    @Test
+    void defaultsAreRoundRobinWithLimitsOff() {
+        LbConfig config = Main.parse("--backend", "http://127.0.0.1:8081", "--backend", "http://127.0.0.1:8082/");
+
+        assertThat(config.policy(), is(PolicyName.ROUND_ROBIN));
+        assertThat(config.backends().getLast().toString(), is("http://127.0.0.1:8082"));
+        assertThat(config.healthPath(), is("/health"));
+        assertThat(config.healthInterval(), is(Duration.ofMillis(500)));
+        assertThat(config.requestLimit(), is(Optional.empty()));
+        assertThat(config.egressLimit(), is(Optional.empty()));
+        assertThat(config.clientHeader(), is(Optional.empty()));
+    }
+
+    private int run(String... args) {
+        return Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+}
