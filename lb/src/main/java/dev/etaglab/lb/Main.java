@@ -1,7 +1,10 @@
 package dev.etaglab.lb;
 
+import dev.etaglab.support.LaunchedProcess;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -75,6 +78,14 @@ public final class Main implements Callable<Integer> {
             description = "Header that identifies a client for the limits. Default: the remote address.")
     private String clientHeader;
 
+    @Option(names = "--port-file", paramLabel = "FILE",
+            description = "Write '<proxy port> <admin port>' to FILE once listening (for launchers using port 0).")
+    private Path portFile;
+
+    @Option(names = "--parent-pid", paramLabel = "PID",
+            description = "Exit when process PID exits, so the balancer never outlives the launcher that started it.")
+    private Long parentPid;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     private boolean help;
 
@@ -117,6 +128,18 @@ public final class Main implements Callable<Integer> {
             return usageError(spec.commandLine().getErr(), e.getMessage());
         }
         LoadBalancer balancer = LoadBalancer.start(config);
+        try {
+            if (portFile != null) {
+                LaunchedProcess.writePortFile(portFile, balancer.port(), balancer.adminPort());
+            }
+        } catch (IOException e) {
+            balancer.close();
+            spec.commandLine().getErr().println("lb: cannot write --port-file " + portFile + ": " + e.getMessage());
+            return 1;
+        }
+        if (parentPid != null) {
+            LaunchedProcess.exitWithParent(parentPid, "lb", balancer::close);
+        }
         spec.commandLine().getOut().printf("lb: proxy http://%s:%d/, admin http://%s:%d/metrics, backends %s, policy %s%n",
                                config.host(), balancer.port(), config.host(), balancer.adminPort(),
                                config.backends(), config.policy());

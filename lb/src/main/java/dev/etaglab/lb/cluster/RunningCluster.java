@@ -3,6 +3,8 @@ package dev.etaglab.lb.cluster;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +21,7 @@ public final class RunningCluster implements AutoCloseable {
     private final PrintStream progress;
     private final List<ManagedProcess> replicas = new ArrayList<>();
     private final List<Integer> replicaPorts = new ArrayList<>();
+    private final List<Integer> replicaAdminPorts = new ArrayList<>();
     private final Thread shutdownHook;
     private ManagedProcess loadBalancer;
     private int lbPort;
@@ -60,6 +63,27 @@ public final class RunningCluster implements AutoCloseable {
         return pids;
     }
 
+    /** Operator base URLs of the replicas ({@code /cache-control}, {@code /health}). */
+    public List<URI> replicaAdminUris() {
+        return replicaAdminPorts.stream().map(p -> URI.create("http://127.0.0.1:" + p)).toList();
+    }
+
+    /** Changes every replica's Cache-Control at run time: no restart of replicas or clients. */
+    public void setCacheControl(String value) throws IOException, InterruptedException {
+        for (URI admin : replicaAdminUris()) {
+            HttpResponse<String> response = Cluster.HTTP.send(HttpRequest.newBuilder(admin.resolve("/cache-control"))
+                            .timeout(Duration.ofSeconds(5))
+                            .header("Authorization", "Bearer " + spec.writeToken())
+                            .PUT(HttpRequest.BodyPublishers.ofString(value)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 204) {
+                throw new IOException("setting Cache-Control on " + admin + " failed: " + response.statusCode()
+                        + " " + response.body());
+            }
+        }
+        progress.printf(Locale.ROOT, "Cache-Control on every replica is now '%s'%n", value);
+    }
+
     /** kill -9 of replica {@code i}, as a crash. */
     public void killReplica(int i) throws InterruptedException {
         replicas.get(i).kill();
@@ -79,7 +103,8 @@ public final class RunningCluster implements AutoCloseable {
         Path portFile = spec.workDir().resolve("replica-" + i + ".port");
         Files.deleteIfExists(portFile);
         double drift = spec.deployDrift().toMillis() * i / 1000.0;
-        List<String> args = List.of("--port", Integer.toString(port), "--port-file", portFile.toString(),
+        List<String> args = List.of("--port", Integer.toString(port), "--admin-port", adminPortFor(i),
+                "--port-file", portFile.toString(),
                 "--data-dir", dataDir.toString(), "--origin", origin.toString(), "--etag", spec.etag(),
                 "--cache-control", spec.cacheControl(), "--size", spec.seedSize(),
                 "--deploy-drift", String.format(Locale.ROOT, "%.3f", drift), "--node-id", "replica-" + i);
@@ -91,14 +116,22 @@ public final class RunningCluster implements AutoCloseable {
         } else {
             replicas.add(process);
             replicaPorts.add(port);
+            replicaAdminPorts.add(0);
         }
+    }
+
+    /* A restarted replica keeps its admin port too, so the operator URLs stay valid. */
+    private String adminPortFor(int i) {
+        return Integer.toString(i < replicaAdminPorts.size() ? replicaAdminPorts.get(i) : 0);
     }
 
     void awaitReplica(int i) throws InterruptedException {
         ManagedProcess process = replicas.get(i);
-        int port = Cluster.awaitPorts(spec.workDir().resolve("replica-" + i + ".port"), process, spec.startTimeout())
-                .getFirst();
+        List<Integer> ports = Cluster.awaitPorts(spec.workDir().resolve("replica-" + i + ".port"), process,
+                spec.startTimeout());
+        int port = ports.get(0);
         replicaPorts.set(i, port);
+        replicaAdminPorts.set(i, ports.get(1));
         Cluster.awaitHealthy(URI.create("http://127.0.0.1:" + port + "/health"), process, spec.startTimeout());
         progress.printf(Locale.ROOT, "  %s healthy on http://127.0.0.1:%d%n", process, port);
     }

@@ -1,10 +1,9 @@
 package dev.etaglab.server.app;
 
+import dev.etaglab.support.LaunchedProcess;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Clock;
 import picocli.CommandLine;
 
@@ -18,20 +17,6 @@ import picocli.CommandLine;
 public final class Main {
 
     private Main() {
-    }
-
-    private static void exitWithParent(long pid, WebServer server) {
-        var parent = ProcessHandle.of(pid);
-        if (parent.isEmpty()) {
-            System.err.println("server.jar: parent process " + pid + " is gone; exiting");
-            server.stop();
-            System.exit(1);
-        }
-        parent.get().onExit().thenRun(() -> {
-            System.err.println("server.jar: parent process " + pid + " exited; stopping");
-            server.stop();
-            System.exit(0);
-        });
     }
 
     public static void main(String[] args) {
@@ -67,16 +52,14 @@ public final class Main {
             Replica replica = Replica.create(settings, Clock.systemUTC());
             WebServer server = replica.start();
             if (options.portFile != null) {
-                // Written whole then renamed, so a launcher polling for it never reads half a number.
-                var temp = options.portFile.resolveSibling(options.portFile.getFileName() + ".tmp");
-                String ports = settings.adminPort() == null ? Integer.toString(server.port())
-                        : server.port() + " " + server.port(Replica.ADMIN_SOCKET);
-                Files.writeString(temp, ports, StandardCharsets.US_ASCII);
-                Files.move(temp, options.portFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                if (settings.adminPort() == null) {
+                    LaunchedProcess.writePortFile(options.portFile, server.port());
+                } else {
+                    LaunchedProcess.writePortFile(options.portFile, server.port(), server.port(Replica.ADMIN_SOCKET));
+                }
             }
             if (options.parentPid != null) {
-                exitWithParent(options.parentPid, server);
+                LaunchedProcess.exitWithParent(options.parentPid, "server.jar", server::stop);
             }
             System.out.printf("etag-lab replica %s listening on http://%s:%d/resource (etag=%s, cache-control=%s, "
                             + "version=%d, data-dir=%s, origin=%s, writes %s)%n",
