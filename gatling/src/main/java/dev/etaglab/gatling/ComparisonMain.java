@@ -1,0 +1,171 @@
+package dev.etaglab.gatling;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Renders the experiment's evidence from the runs' JSON: {@code comparison.md}, {@code comparison.html},
+ * {@code run.json} (environment and parameters), prints the before/after table, and — with
+ * {@code --gate} — fails when the after run breaks the 304 contract.
+ */
+@Command(name = "comparison", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Build the before/after comparison of an experiment and enforce the 304 contract.")
+public final class ComparisonMain implements Callable<Integer> {
+
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "The experiment's output folder (holds run-before.json, run-after.json, gatling/).")
+    Path out;
+
+    @Option(names = "--gate", description = "Exit 1 when the after run breaks the 304 contract.")
+    boolean gate;
+
+    @Option(names = "--command", paramLabel = "TEXT", defaultValue = "",
+            description = "The command that produced this experiment, recorded in run.json.")
+    String command;
+
+    @Option(names = "--update-readme", paramLabel = "FILE",
+            description = "Replace the text between <!-- experiment:begin --> and <!-- experiment:end --> in FILE.")
+    Path readme;
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new ComparisonMain()).execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        List<RunResult> runs = new ArrayList<>();
+        for (String name : List.of("before", "after")) {
+            Path file = out.resolve("run-" + name + ".json");
+            if (!Files.exists(file)) {
+                System.err.println("comparison: " + file + " is missing: the " + name + " run did not complete "
+                        + "(see the Gatling output above)");
+                return 2;
+            }
+            runs.add(ExperimentRun.JSON.readValue(file.toFile(), RunResult.class));
+        }
+        List<String> reports = gatlingReports();
+        String table = ComparisonTable.markdown(runs);
+        String summary = summary(runs, reports, table);
+        Files.writeString(out.resolve("comparison.md"), summary, StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("comparison.html"), ComparisonPage.html(runs, table), StandardCharsets.UTF_8);
+        ExperimentRun.writeJson(out.resolve("run.json"), metadata(runs));
+        if (readme != null) {
+            updateReadme(summary);
+        }
+        System.out.println();
+        System.out.println(table);
+        System.out.print(ComparisonTable.ratios(runs.get(0), runs.get(1)));
+        System.out.println();
+        System.out.println("report: " + out.resolve("comparison.html") + " (and comparison.md, Gatling reports in "
+                + out.resolve("gatling") + ")");
+        RunResult after = runs.get(1);
+        if (!after.contractMet()) {
+            System.out.println("REGRESSION GATE: the after run (ETag strategy '" + after.etag()
+                    + "') breaks the 304 contract:");
+            after.violations().forEach(v -> System.out.println("  - " + v));
+            return gate ? 1 : 0;
+        }
+        System.out.println("REGRESSION GATE: the after run (ETag strategy '" + after.etag()
+                + "') meets the 304 contract; the before run ('" + runs.get(0).etag() + "') "
+                + (runs.get(0).contractMet() ? "meets it too" : "breaks it, as expected: " + runs.get(0).violations().size()
+                + " violation(s)"));
+        return 0;
+    }
+
+    private String summary(List<RunResult> runs, List<String> reports, String table) {
+        StringBuilder md = new StringBuilder();
+        md.append("# Before/after: ").append(runs.get(0).etag()).append(" vs ").append(runs.get(1).etag())
+                .append(" through the load balancer\n\n");
+        md.append("Produced by `").append(command.isBlank() ? "./lab experiment" : command)
+                .append("` (see `run.json`); do not edit by hand.\n\n");
+        md.append(table).append('\n');
+        md.append(ComparisonTable.ratios(runs.get(0), runs.get(1))).append('\n');
+        for (RunResult run : runs) {
+            md.append("**").append(run.run()).append(" (`").append(run.etag()).append("`)**: ")
+                    .append(run.contractMet() ? "meets the 304 contract." : "breaks the 304 contract:").append('\n');
+            run.violations().forEach(v -> md.append("- ").append(v).append('\n'));
+            md.append("Content changes: ");
+            run.changes().forEach(c -> md.append(String.format(java.util.Locale.ROOT,
+                    "%s phase, %d refused PUT(s) (412) before one got through, on every replica %d ms after the ack; ",
+                    c.phase().label(), c.preconditionFailures(), c.visibleMillis() - c.ackMillis())));
+            md.append(String.format(java.util.Locale.ROOT, "egress cross-check over the run: clients received "
+                    + "%.3f %% of the bytes the balancer counted; ", 100 * run.egressAgreement()));
+            md.append("wire check: ").append(run.wireCheckConsistent() ? "validators agree" : "validators disagree")
+                    .append(" (`").append(run.wireLog()).append("`); per-client log `").append(run.clientLog())
+                    .append("`.\n\n");
+        }
+        md.append("Gatling reports: ").append(String.join(", ", reports.stream().map(r -> "`" + r + "`").toList()))
+                .append(" (Gatling counts requests and times; it has no status-code breakdown and no byte counts, "
+                        + "which is why the table above comes from our own client log and the balancer's /metrics).\n");
+        md.append("\nColumns: *polls* = times a client wanted the resource; *skipped* = answered from the client's "
+                + "cache while fresh (never sent, invisible to Gatling's statistics); *304 rate* = share of "
+                + "revalidations made while the content had not changed that were answered 304; *egress* = bytes "
+                + "the balancer wrote for 200 and 304 responses (status line, headers, body); *client bytes / LB "
+                + "bytes* = the clients' own sum of what they received divided by that (tolerance: within 1 %).\n");
+        return md.toString();
+    }
+
+    private List<String> gatlingReports() throws IOException {
+        Path folder = out.resolve("gatling");
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.list(folder)) {
+            return dirs.filter(d -> Files.exists(d.resolve("index.html")))
+                    .sorted(Comparator.comparing(Path::getFileName))
+                    .map(d -> out.relativize(d.resolve("index.html")).toString()).toList();
+        }
+    }
+
+    private Map<String, Object> metadata(List<RunResult> runs) {
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("command", command.isBlank() ? null : command);
+        meta.put("date", DateTimeFormatter.ISO_INSTANT.format(Instant.now().atOffset(ZoneOffset.UTC)));
+        meta.put("gitCommit", Environment.git("rev-parse", "HEAD"));
+        meta.put("gitDirty", !Environment.git("status", "--porcelain").isBlank());
+        meta.put("jdk", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version"));
+        meta.put("cpu", Environment.cpuModel());
+        meta.put("cores", Runtime.getRuntime().availableProcessors());
+        meta.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        meta.put("profile", runs.getFirst().profile());
+        meta.put("before", runs.get(0).etag());
+        meta.put("after", runs.get(1).etag());
+        meta.put("replicas", 3);
+        meta.put("policy", "round-robin");
+        return meta;
+    }
+
+    private void updateReadme(String summary) throws IOException {
+        String text = Files.readString(readme, StandardCharsets.UTF_8);
+        String begin = "<!-- experiment:begin -->";
+        String end = "<!-- experiment:end -->";
+        int from = text.indexOf(begin);
+        int to = text.indexOf(end);
+        if (from < 0 || to < from) {
+            throw new IOException(readme + " has no " + begin + " … " + end + " section");
+        }
+        String body = summary.substring(summary.indexOf('\n') + 1).strip();
+        Files.writeString(readme, text.substring(0, from + begin.length()) + "\n" + body + "\n"
+                + text.substring(to), StandardCharsets.UTF_8);
+        System.out.println("updated " + readme);
+    }
+
+}

@@ -1,0 +1,50 @@
+package dev.etaglab.gatling;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * The load and timing of one experiment, identical for the before and the after run.
+ *
+ * <p>Timeline of a run: users ramp up, then the max-age phase ({@code Cache-Control: max-age=N}) and
+ * the revalidation phase ({@code no-cache}) follow, each as long as {@code phase}; halfway through
+ * each phase the content really changes (a conditional PUT through the load balancer).
+ *
+ * @param name         ci, default or full
+ * @param users        virtual users, each polling on its own connection
+ * @param pollInterval time between two polls of one user (its pace)
+ * @param maxAge       {@code max-age} of the first phase
+ * @param ramp         users start evenly over this time, before the first phase
+ * @param phase        length of each phase
+ * @param seedSize     size of the document, as the server's {@code --size} takes it
+ */
+public record ExperimentProfile(String name, int users, Duration pollInterval, Duration maxAge, Duration ramp,
+                                Duration phase, String seedSize) {
+
+    /** The contract of the after run: share of unchanged-content revalidations answered 304. */
+    public static final double REQUIRED_304_RATE = 0.99;
+
+    public static ExperimentProfile named(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            // The regression gate inside the test command: short, but with a change in both phases.
+            case "ci" -> new ExperimentProfile("ci", 20, Duration.ofSeconds(1), Duration.ofSeconds(3),
+                    Duration.ofSeconds(2), Duration.ofSeconds(16), "20KiB");
+            // The README's first command: under five minutes for both runs on two cores.
+            case "default" -> new ExperimentProfile("default", 100, Duration.ofSeconds(1), Duration.ofSeconds(10),
+                    Duration.ofSeconds(5), Duration.ofSeconds(50), "20KiB");
+            // Committed evidence.
+            case "full" -> new ExperimentProfile("full", 200, Duration.ofSeconds(1), Duration.ofSeconds(10),
+                    Duration.ofSeconds(10), Duration.ofSeconds(120), "20KiB");
+            default -> throw new IllegalArgumentException("unknown experiment profile '" + name
+                    + "'; choose ci, default or full");
+        };
+    }
+
+    public Duration total() {
+        return ramp.plus(phase).plus(phase);
+    }
+
+    public String maxAgeCacheControl() {
+        return "max-age=" + maxAge.toSeconds();
+    }
+}

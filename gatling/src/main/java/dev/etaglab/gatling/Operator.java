@@ -1,0 +1,151 @@
+package dev.etaglab.gatling;
+
+import dev.etaglab.lb.cluster.RunningCluster;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The operator of a run, on its own thread: scrapes the balancer's metrics at every phase boundary,
+ * changes the content halfway through each phase (a conditional PUT through the balancer), and switches
+ * Cache-Control from max-age to no-cache between the phases — without restarting replicas or clients.
+ */
+final class Operator implements Runnable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private static final int MAX_ATTEMPTS = 50;
+
+    private final RunningCluster cluster;
+    private final RunClock clock;
+    private final PrintStream progress;
+    private final byte[] seed;
+    private final List<LbMetrics> scrapes = new ArrayList<>();
+    private final List<ContentChange> changes = new ArrayList<>();
+    private volatile Exception failure;
+
+    Operator(RunningCluster cluster, RunClock clock, byte[] seed, PrintStream progress) {
+        this.cluster = cluster;
+        this.clock = clock;
+        this.seed = seed;
+        this.progress = progress;
+    }
+
+    @Override
+    public void run() {
+        try {
+            sleepUntil(clock.maxAgeStart());
+            scrapes.add(LbMetrics.scrape(HTTP, cluster.adminUri()));
+            say("phase max-age (%s) started", cluster.spec().cacheControl());
+            sleepUntil(clock.changeAt(Phase.MAX_AGE));
+            changes.add(changeContent(Phase.MAX_AGE, 1));
+            sleepUntil(clock.revalidationStart());
+            scrapes.add(LbMetrics.scrape(HTTP, cluster.adminUri()));
+            cluster.setCacheControl("no-cache");
+            say("phase revalidation (no-cache) started");
+            sleepUntil(clock.changeAt(Phase.REVALIDATION));
+            changes.add(changeContent(Phase.REVALIDATION, 2));
+            sleepUntil(clock.end());
+            say("load finished");
+        } catch (IOException | RuntimeException e) {
+            failure = e;
+        } catch (InterruptedException e) {
+            failure = e;
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The last scrape, taken once every user has stopped, so no response is still in flight. */
+    void finalScrape() throws IOException, InterruptedException {
+        scrapes.add(LbMetrics.scrape(HTTP, cluster.adminUri()));
+    }
+
+    List<LbMetrics> scrapes() {
+        return List.copyOf(scrapes);
+    }
+
+    List<ContentChange> changes() {
+        return List.copyOf(changes);
+    }
+
+    /** Non-null when the timeline could not be carried out; the run is then invalid. */
+    Exception failure() {
+        return failure;
+    }
+
+    /** The body of revision {@code n}: the seed with a leading revision field, always valid JSON. */
+    static byte[] revision(byte[] seed, int n) {
+        String s = new String(seed, StandardCharsets.UTF_8);
+        return ("{\"revision\":" + n + "," + s.substring(s.indexOf('{') + 1)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private ContentChange changeContent(Phase phase, int n) throws IOException, InterruptedException {
+        byte[] body = revision(seed, n);
+        String digest = Digests.of(body);
+        List<URI> replicas = cluster.replicaUris();
+        int refused = 0;
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            // A writer reads the tag from whichever replica it reached, then writes through the balancer.
+            String etag = HTTP.send(HttpRequest.newBuilder(replicas.get(attempt % replicas.size()).resolve("/resource"))
+                            .timeout(Duration.ofSeconds(5)).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.discarding()).headers().firstValue("ETag").orElseThrow();
+            long sent = System.currentTimeMillis();
+            HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(cluster.lbUri().resolve("/resource"))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Authorization", "Bearer " + cluster.spec().writeToken())
+                    .header("Content-Type", "application/json")
+                    .header("If-Match", etag)
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+            if (put.statusCode() == 204) {
+                long ack = System.currentTimeMillis();
+                long visible = awaitEverywhere(replicas, digest);
+                say("content changed (revision %d) after %d refused attempt(s); on every replica %d ms after the ack",
+                        n, refused, visible - ack);
+                return new ContentChange(phase, sent, ack, visible, refused, digest);
+            }
+            if (put.statusCode() != 412) {
+                throw new IOException("PUT through the load balancer answered " + put.statusCode() + ": " + put.body());
+            }
+            refused++;
+        }
+        throw new IOException("no PUT got through in " + MAX_ATTEMPTS + " attempts (all 412)");
+    }
+
+    private static long awaitEverywhere(List<URI> replicas, String digest) throws IOException, InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        for (URI replica : replicas) {
+            while (true) {
+                byte[] body = HTTP.send(HttpRequest.newBuilder(replica.resolve("/resource"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+                if (Digests.of(body).equals(digest)) {
+                    break;
+                }
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IOException(replica + " did not serve the new content within 10 s");
+                }
+                Thread.sleep(10);
+            }
+        }
+        return System.currentTimeMillis();
+    }
+
+    private void say(String format, Object... args) {
+        progress.printf(Locale.ROOT, "[%6.1f s] %s%n", (System.currentTimeMillis() - clock.startMillis()) / 1000.0,
+                String.format(Locale.ROOT, format, args));
+    }
+
+    private static void sleepUntil(long epochMillis) throws InterruptedException {
+        long wait = epochMillis - System.currentTimeMillis();
+        if (wait > 0) {
+            Thread.sleep(wait);
+        }
+    }
+}

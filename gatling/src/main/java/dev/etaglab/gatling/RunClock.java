@@ -1,0 +1,43 @@
+package dev.etaglab.gatling;
+
+import java.time.Duration;
+
+/**
+ * When a run started, in epoch milliseconds, and where its phase boundaries lie; shared by the
+ * simulation's users and the operator thread so both agree on the timeline.
+ */
+public record RunClock(long startMillis, ExperimentProfile profile) {
+
+    public long maxAgeStart() {
+        return startMillis + profile.ramp().toMillis();
+    }
+
+    public long revalidationStart() {
+        return maxAgeStart() + profile.phase().toMillis();
+    }
+
+    public long end() {
+        return revalidationStart() + profile.phase().toMillis();
+    }
+
+    /** The content changes halfway through each phase. */
+    public long changeAt(Phase phase) {
+        long half = profile.phase().toMillis() / 2;
+        return switch (phase) {
+            case MAX_AGE -> maxAgeStart() + half;
+            case REVALIDATION -> revalidationStart() + half;
+            case RAMP -> throw new IllegalArgumentException("no change during the ramp");
+        };
+    }
+
+    public Phase phaseAt(long epochMillis) {
+        if (epochMillis < maxAgeStart()) {
+            return Phase.RAMP;
+        }
+        return epochMillis < revalidationStart() ? Phase.MAX_AGE : Phase.REVALIDATION;
+    }
+
+    public static Duration sinceStart(long startMillis, long epochMillis) {
+        return Duration.ofMillis(epochMillis - startMillis);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.etaglab.gatling;
+
+import java.util.List;
+
+/**
+ * Everything one run (before or after) measured; written as JSON next to its Gatling report and read
+ * back by the comparison.
+ *
+ * @param run                "before" or "after"
+ * @param etag               the replicas' strategy
+ * @param profile            the load and timing
+ * @param phases             per-phase results (max-age, then revalidation)
+ * @param changes            the content changes
+ * @param timeline           per-second client counts
+ * @param egressAgreement    bytes the clients received ÷ bytes the balancer wrote, over the measured run
+ * @param contractMet        whether this run meets the 304 contract (≥ 99 %, no failures, every client got each change)
+ * @param violations         why not, one sentence each
+ * @param wireLog            the wire check output, relative to the results folder
+ * @param clientLog          every network response per client (CSV), relative to the results folder
+ * @param wireCheckConsistent whether the wire check found identical validators for identical content
+ */
+public record RunResult(String run, String etag, ExperimentProfile profile, List<PhaseResult> phases,
+                        List<ContentChange> changes, List<Second> timeline, double egressAgreement,
+                        boolean contractMet, List<String> violations, String wireLog, String clientLog,
+                        boolean wireCheckConsistent) {
+
+    /**
+     * One phase, measured at both ends.
+     *
+     * @param polls                       times a client wanted the resource
+     * @param requestsSent                polls that reached the network (the rest Gatling's cache answered)
+     * @param skipped                     polls answered from the client cache while fresh
+     * @param ok200                       200 responses
+     * @param notModified304              304 responses
+     * @param unchangedRevalidations      conditional requests made while the content had not changed
+     * @param unchangedAnswered304        ... of which answered 304
+     * @param rate304Unchanged            their ratio: the contract
+     * @param lbEgressBytes               bytes the balancer wrote for 200 and 304 responses (exact, /metrics)
+     * @param clientWireBytes             the same, summed by the clients from what they received
+     * @param egressAgreement             clientWireBytes / lbEgressBytes
+     * @param bytesPerPoll                lbEgressBytes / polls
+     * @param secondsUntilEveryClientSawChange from the PUT's acknowledgement to the last client's first 200 of the new version
+     * @param clientsMissingChange        clients whose first request after the change was not that 200
+     * @param transportFailures           requests that failed without a response (0 in a healthy run)
+     */
+    public record PhaseResult(String phase, long polls, long requestsSent, long skipped, long ok200,
+                              long notModified304, long unchangedRevalidations, long unchangedAnswered304,
+                              double rate304Unchanged, long lbResponses, long lbEgressBytes, long clientWireBytes,
+                              double egressAgreement, double bytesPerPoll, double secondsUntilEveryClientSawChange,
+                              int clientsMissingChange, long transportFailures) {
+    }
+
+    /** Client activity in one second of the run (seconds since the run started). */
+    public record Second(long second, long polls, long ok200, long notModified304, long wireBytes) {
+    }
+}

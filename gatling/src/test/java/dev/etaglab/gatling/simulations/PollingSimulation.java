@@ -1,0 +1,155 @@
+package dev.etaglab.gatling.simulations;
+
+import static io.gatling.javaapi.core.CoreDsl.asLongAs;
+import static io.gatling.javaapi.core.CoreDsl.bodyBytes;
+import static io.gatling.javaapi.core.CoreDsl.details;
+import static io.gatling.javaapi.core.CoreDsl.doIfOrElse;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.pace;
+import static io.gatling.javaapi.core.CoreDsl.rampUsers;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.header;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+import dev.etaglab.gatling.ClientLog;
+import dev.etaglab.gatling.Digests;
+import dev.etaglab.gatling.ExperimentProfile;
+import dev.etaglab.gatling.ExperimentRun;
+import io.gatling.http.response.Response;
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Session;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+import io.gatling.javaapi.http.HttpRequestActionBuilder;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import java.util.Map;
+
+/**
+ * Dashboards polling one resource through the load balancer: each virtual user polls {@code GET /resource}
+ * at a fixed pace on its own connection, through Gatling's built-in HTTP cache, which we rely on as the
+ * real client it is (it honours ETag, Last-Modified and max-age by default).
+ *
+ * <p>Two traps of that cache shape this class: a poll answered from the cache while fresh sends nothing
+ * and appears nowhere in Gatling's statistics, and checks do not run on it. So polls are counted by us
+ * ({@code ClientLog}), before the request, and every response that did cross the network is recorded
+ * with its exact wire size in {@code transformResponse}.
+ *
+ * <p>Run by the Maven plugin twice per experiment (before: a node-local ETag; after: a content-derived
+ * one) with {@code -Dexperiment.*} properties; {@code ExperimentRun} owns the cluster and the timeline.
+ */
+public class PollingSimulation extends Simulation {
+
+    // Parameters: the run (cluster, profile, timeline) comes up before any user starts.
+    private final ExperimentRun run = start();
+    private final ExperimentProfile profile = run.profile();
+
+    // Protocol: no base URL (the balancer's port is ephemeral), caching on, one connection per user.
+    private final HttpProtocolBuilder httpProtocol = http
+            .acceptHeader("application/json")
+            .acceptEncodingHeader("identity")
+            .userAgentHeader("etag-lab dashboard poller");
+
+    /*
+     * A revalidation must be answered 304 unless the content really changed: a full 200 whose bytes are
+     * the ones the client already holds is the per-node ETag bug, and fails the request.
+     */
+    private static final String UNCHANGED_CONTENT_RESENT =
+            "304 expected: a full 200 resent bytes the client already had (the ETag changed, the content did not)";
+
+    private final HttpRequestActionBuilder firstFetch = record(http("first fetch").get(session -> resource()))
+            .check(status().is(200), header("ETag").saveAs("etag"), bodyBytes().transform(Digests::of).saveAs("digest"));
+
+    private final HttpRequestActionBuilder revalidation = record(http("revalidation").get(session -> resource()))
+            .check(status().in(200, 304), header("ETag").saveAs("etag"))
+            .checkIf((Response response, Session session) -> response.status().code() == 200)
+            .then(bodyBytes().transform(Digests::of).validate(UNCHANGED_CONTENT_RESENT, (digest, session) -> {
+                if (digest.equals(session.getString("digest"))) {
+                    throw new IllegalStateException("same bytes (" + digest + ") under a new ETag");
+                }
+                return digest;
+            }).saveAs("digest"));
+
+    // One poll: count it, then let the cache decide whether it becomes a request.
+    private final ChainBuilder poll = exec(session -> {
+        run.log().poll(session.userId(), System.currentTimeMillis());
+        return session.set("responsesBefore", run.log().responseCount(session.userId()));
+    })
+            .exec(doIfOrElse(session -> session.contains("etag")).then(exec(revalidation)).orElse(exec(firstFetch)))
+            .exec(session -> {
+                // A failed poll that brought no response failed in transport, not in a check.
+                if (session.isFailed() && run.log().responseCount(session.userId()) == session.getLong("responsesBefore")) {
+                    run.log().transportFailure();
+                }
+                return session.markAsSucceeded();
+            });
+
+    private final ScenarioBuilder dashboards = scenario("Dashboards polling /resource")
+            .exec(asLongAs(session -> System.currentTimeMillis() < run.clock().end())
+                    .on(pace(profile.pollInterval()).exec(poll)));
+
+    // Injection (open model): users arrive evenly over the ramp, then each polls until the run ends.
+    {
+        setUp(dashboards.injectOpen(rampUsers(profile.users()).during(profile.ramp())))
+                .protocols(httpProtocol)
+                .assertions(
+                        // Zero failed first fetches: the cluster serves every client.
+                        details("first fetch").failedRequests().count().is(0L),
+                        // The contract: ≥ 99 % of unchanged-content revalidations answered 304.
+                        details("revalidation").failedRequests().percent()
+                                .lte(100 * (1 - ExperimentProfile.REQUIRED_304_RATE)),
+                        global().responseTime().percentile(99.0).lt(1000));
+    }
+
+    @Override
+    public void before() {
+        try {
+            run.begin();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start the run's timeline", e);
+        }
+    }
+
+    @Override
+    public void after() {
+        try {
+            run.finish();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not finish the run", e);
+        }
+    }
+
+    private String resource() {
+        return run.resourceUri().toString();
+    }
+
+    /** Records every response that crossed the network, with its exact size on the wire. */
+    private HttpRequestActionBuilder record(HttpRequestActionBuilder request) {
+        return request.transformResponse((response, session) -> {
+            run.log().response(new ClientLog.NetworkResponse(session.userId(), response.startTimestamp(),
+                    response.endTimestamp(), response.status().code(),
+                    response.headers().get(HttpHeaderNames.ETAG), Digests.of(response.body().bytes()),
+                    response.request().getHeaders().contains(HttpHeaderNames.IF_NONE_MATCH), wireBytes(response)));
+            return response;
+        });
+    }
+
+    /** Status line + header section + body, as HTTP/1.1 with Content-Length framing puts them on the wire. */
+    private static long wireBytes(Response response) {
+        long bytes = ("HTTP/1.1 " + response.status().code() + " " + response.status().reasonPhrase() + "\r\n").length();
+        for (Map.Entry<String, String> field : response.headers()) {
+            bytes += field.getKey().length() + 2 + field.getValue().length() + 2;
+        }
+        return bytes + 2 + response.body().length();
+    }
+
+    private static ExperimentRun start() {
+        try {
+            return ExperimentRun.startFromSystemProperties();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start the experiment run: " + e.getMessage(), e);
+        }
+    }
+}
