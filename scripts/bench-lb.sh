@@ -1,0 +1,596 @@
+#!/usr/bin/env bash
+# Throughput and latency of the 304 path through lb.jar, against one replica directly and against nginx
+# (optionally HAProxy) configured as the same round-robin load balancer over the same three replicas,
+# with the same wrk settings in the same run. Issue 3, "Performance". Writes results/lb-throughput/<run>/.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH="$ROOT/lb/bench"
+COMMAND_LINE=$(printf '%q ' "$0" "$@"); COMMAND_LINE=${COMMAND_LINE% }
+
+usage() {
+  cat <<'USAGE'
+Usage: scripts/bench-lb.sh [OPTIONS]
+
+Starts 3 replicas + lb.jar (./lab cluster up) and nginx as the same round-robin LB over the same
+replicas, then runs wrk against: one replica directly, lb.jar, nginx (and HAProxy with --haproxy).
+Every process it starts is stopped on exit, Ctrl-C or TERM.
+
+Options:
+  --duration D      measured wrk run per target (default 20s; wrk units: 5s, 1m)
+  --warmup S        warm-up before each measured run: at least S seconds of the same load, in 2 s slices,
+                    until throughput stops rising (default 10s; 0 = none)
+  --warmup-max S    give up waiting for a steady throughput after S seconds (default 60s)
+  --threads N       wrk threads (default 2)
+  --connections N   wrk connections (default 50)
+  --rounds N        measure every target N times, rotating the order; the summary takes medians (default 1)
+  --mode M          304 (default: If-None-Match with the current ETag), 200 (no validator), or both
+  --haproxy         also measure HAProxy as a second reference LB
+  --out DIR         result directory (default results/lb-throughput/<UTC time>-<commit>)
+  -h, --help        this text
+
+Needs wrk, nginx and curl (installed with apt-get when missing and running as root), and a JDK >= 21
+(through ./lab). Builds the jars with ./lab when they are missing or stale.
+USAGE
+}
+
+# ---------------------------------------------------------------- options
+
+DURATION=20s
+WARMUP=10
+WARMUP_MAX=60
+WARMUP_SLICE=2
+THREADS=2
+CONNECTIONS=50
+ROUNDS=1
+MODE=304
+WITH_HAPROXY=false
+OUT=
+
+die() { echo "bench-lb: $*" >&2; exit 1; }
+log() { echo "bench-lb: $*" >&2; }
+
+parse_options() {
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --duration) DURATION=${2:?--duration needs a value}; shift 2 ;;
+      --warmup) WARMUP=${2:?--warmup needs a value}; shift 2 ;;
+      --warmup-max) WARMUP_MAX=${2:?--warmup-max needs a value}; shift 2 ;;
+      --threads) THREADS=${2:?--threads needs a value}; shift 2 ;;
+      --connections) CONNECTIONS=${2:?--connections needs a value}; shift 2 ;;
+      --rounds) ROUNDS=${2:?--rounds needs a value}; shift 2 ;;
+      --mode) MODE=${2:?--mode needs a value}; shift 2 ;;
+      --haproxy) WITH_HAPROXY=true; shift ;;
+      --out) OUT=${2:?--out needs a value}; shift 2 ;;
+      --duration=*|--warmup=*|--warmup-max=*|--threads=*|--connections=*|--rounds=*|--mode=*|--out=*)
+        local name=${1%%=*}; set -- "$name" "${1#*=}" "${@:2}"; continue ;;
+      -h|--help) usage; exit 0 ;;
+      *) usage >&2; die "unknown option '$1'" ;;
+    esac
+  done
+  [[ $DURATION =~ ^[1-9][0-9]*[smh]?$ ]] || die "--duration '$DURATION' is not a wrk duration (e.g. 20s)"
+  [[ $WARMUP =~ ^[0-9]+s?$ ]] || die "--warmup '$WARMUP' is not a number of seconds (e.g. 10s, or 0)"
+  [[ $WARMUP_MAX =~ ^[0-9]+s?$ ]] || die "--warmup-max '$WARMUP_MAX' is not a number of seconds (e.g. 60s)"
+  WARMUP=${WARMUP%s}; WARMUP_MAX=${WARMUP_MAX%s}
+  [ "$WARMUP_MAX" -ge "$WARMUP" ] || WARMUP_MAX=$WARMUP
+  [[ $THREADS =~ ^[1-9][0-9]*$ ]] || die "--threads must be a positive integer"
+  [[ $CONNECTIONS =~ ^[1-9][0-9]*$ ]] || die "--connections must be a positive integer"
+  [[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || die "--rounds must be a positive integer"
+  # wrk needs at least one connection per thread.
+  [ "$CONNECTIONS" -ge "$THREADS" ] || die "--connections must be >= --threads"
+  case "$MODE" in 304) MODES=(304) ;; 200) MODES=(200) ;; both) MODES=(304 200) ;;
+    *) die "--mode must be 304, 200 or both" ;; esac
+}
+
+# ---------------------------------------------------------------- tools
+
+# Installs only the Debian packages this benchmark runs; nothing else is ever downloaded.
+ensure_tools() {
+  local missing=()
+  command -v wrk >/dev/null || missing+=(wrk)
+  command -v nginx >/dev/null || missing+=(nginx)
+  command -v curl >/dev/null || missing+=(curl)
+  if $WITH_HAPROXY; then command -v haproxy >/dev/null || missing+=(haproxy); fi
+  [ ${#missing[@]} -eq 0 ] && return
+  [ "$(id -u)" -eq 0 ] || die "missing ${missing[*]}; run: sudo apt-get update && sudo apt-get install -y ${missing[*]}"
+  log "installing ${missing[*]} with apt-get"
+  apt-get update -qq
+  # The nginx package tries to start the system nginx; in containers policy-rc.d refuses, elsewhere it
+  # runs on :80 and does not interfere with ours (own config, own port).
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# ---------------------------------------------------------------- process lifetime
+
+TMP=
+CLUSTER_PID=
+NGINX_PID=
+HAPROXY_PID=
+WRK_PID=
+
+# Live (non-zombie) members of a process group. Each daemon is started with setsid, so its pid is its
+# group id and the group holds everything it spawned (the cluster's replica JVMs, nginx's workers).
+group_alive() {
+  ps -e -o pgid=,stat= | awk -v g="$1" '$1 == g && $2 !~ /^Z/ { found = 1 } END { exit !found }'
+}
+
+# Asks the group leader to stop (the cluster launcher then stops its children in order), then the whole
+# group, then kills what is left: nothing survives the script.
+stop_group() { # $1 = pid (= pgid), $2 = name, $3 = grace seconds for the leader
+  local pid=$1 name=$2 grace=${3:-10} i
+  [ -n "$pid" ] || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < grace * 10; i++)); do group_alive "$pid" || break; sleep 0.1; done
+  if group_alive "$pid"; then
+    log "$name: still running after ${grace}s, sending TERM to its group"
+    kill -TERM -- "-$pid" 2>/dev/null || true
+    for ((i = 0; i < 50; i++)); do group_alive "$pid" || break; sleep 0.1; done
+  fi
+  if group_alive "$pid"; then
+    log "$name: killing its group"
+    kill -KILL -- "-$pid" 2>/dev/null || true
+  fi
+  wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  set +e
+  if [ -n "$WRK_PID" ]; then kill -TERM "$WRK_PID" 2>/dev/null; wait "$WRK_PID" 2>/dev/null; fi
+  stop_group "$HAPROXY_PID" haproxy 5
+  stop_group "$NGINX_PID" nginx 5
+  stop_group "$CLUSTER_PID" cluster 30
+  if [ "$rc" -ne 0 ] && [ -n "$OUT" ] && [ -d "$OUT" ]; then
+    # Partial results must not be mistaken for a run (or committed as one).
+    echo "exit code $rc before the run finished; these files are partial" >"$OUT/INCOMPLETE"
+    log "partial results left in $OUT (marked INCOMPLETE)"
+  fi
+  # Logs help after a failure, not after Ctrl-C or TERM.
+  if [ "$rc" -ne 0 ] && [ "$rc" -ne 130 ] && [ "$rc" -ne 143 ] && [ -n "$TMP" ]; then
+    for f in "$TMP"/cluster.out "$TMP"/cluster/lb.log "$TMP"/nginx/error.log "$TMP"/haproxy.out; do
+      [ -s "$f" ] && { echo "--- last lines of $f" >&2; tail -n 15 "$f" >&2; }
+    done
+  fi
+  [ -n "$TMP" ] && rm -rf "$TMP"
+  exit "$rc"
+}
+
+# ---------------------------------------------------------------- the system under test
+
+# Port numbers only; free = nobody answers a connect on 127.0.0.1 (a bind race is caught by the caller).
+free_port() {
+  local port
+  for _ in $(seq 1 100); do
+    port=$((20000 + RANDOM % 40000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+  die "no free loopback port found"
+}
+
+REPLICA_URLS=()
+LB_URL=
+METRICS_URL=
+
+start_cluster() {
+  log "starting 3 replicas + lb.jar (./lab cluster up; builds the jars first if they are stale)"
+  setsid "$ROOT/lab" cluster up --replicas 3 --work-dir "$TMP/cluster" --fresh >"$TMP/cluster.out" 2>&1 &
+  CLUSTER_PID=$!
+  # The URLs are printed after "cluster up"; the "Ctrl-C" line is the last one, so all of them are there.
+  local deadline=$((SECONDS + 600))
+  until grep -q '^Ctrl-C' "$TMP/cluster.out" 2>/dev/null; do
+    kill -0 "$CLUSTER_PID" 2>/dev/null && [ "$(ps -o stat= -p "$CLUSTER_PID")" != Z ] \
+      || die "./lab cluster up exited before the cluster was up"
+    [ $SECONDS -lt $deadline ] || die "the cluster was not up within 600 s"
+    sleep 0.2
+  done
+  LB_URL=$(sed -n 's/^load balancer: *//p' "$TMP/cluster.out")
+  METRICS_URL=$(sed -n 's/^metrics: *//p' "$TMP/cluster.out")
+  mapfile -t REPLICA_URLS < <(sed -n 's/^replica-[0-9]*: *//p' "$TMP/cluster.out")
+  [ -n "$LB_URL" ] && [ -n "$METRICS_URL" ] && [ ${#REPLICA_URLS[@]} -eq 3 ] \
+    || die "could not read the cluster's URLs from its output"
+  log "lb.jar on $LB_URL, replicas ${REPLICA_URLS[*]}"
+}
+
+# host:port of each replica, for the LB configs.
+replica_authorities() {
+  local url
+  for url in "${REPLICA_URLS[@]}"; do url=${url#http://}; echo "${url%%/*}"; done
+}
+
+# Waits until $1 answers HTTP at all (any status), or the process $2 died.
+await_http() { # $1 = url, $2 = pid, $3 = name
+  local i
+  for ((i = 0; i < 100; i++)); do
+    curl -s -o /dev/null --max-time 1 "$1" && return 0
+    kill -0 "$2" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}
+
+NGINX_URL=
+start_nginx() {
+  local dir="$TMP/nginx" attempt port servers
+  mkdir -p "$dir"
+  # Workers drop to an unprivileged user when nginx runs as root; they must be able to reach the temp dirs.
+  chmod 755 "$TMP" "$dir"
+  servers=$(replica_authorities | sed 's/.*/        server &;/')
+  for attempt in 1 2 3; do
+    port=$(free_port)
+    awk -v prefix="$dir" -v port="$port" -v servers="$servers" '
+      { gsub(/@PREFIX@/, prefix); gsub(/@PORT@/, port) }
+      /@UPSTREAM_SERVERS@/ { print servers; next }
+      { print }' "$BENCH/nginx.conf.template" >"$dir/nginx.conf"
+    nginx -t -q -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" || die "nginx rejected $dir/nginx.conf"
+    # Foreground master (daemon off) in its own session: $! is the master, its group holds the workers.
+    setsid nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" -g 'daemon off;' &
+    NGINX_PID=$!
+    if await_http "http://127.0.0.1:$port/resource" "$NGINX_PID" nginx; then
+      NGINX_URL="http://127.0.0.1:$port/resource"
+      log "nginx $(nginx_version) on $NGINX_URL"
+      return
+    fi
+    stop_group "$NGINX_PID" nginx 5; NGINX_PID=
+    log "nginx did not come up on port $port (attempt $attempt)"
+  done
+  die "nginx did not start; see $dir/error.log"
+}
+
+HAPROXY_URL=
+start_haproxy() {
+  local dir="$TMP/haproxy" attempt port servers
+  mkdir -p "$dir"
+  servers=$(replica_authorities | awk '{ printf "    server replica-%d %s\n", NR - 1, $0 }')
+  for attempt in 1 2 3; do
+    port=$(free_port)
+    awk -v prefix="$dir" -v port="$port" -v threads="$(nproc)" -v servers="$servers" '
+      { gsub(/@PREFIX@/, prefix); gsub(/@PORT@/, port); gsub(/@THREADS@/, threads) }
+      /@BACKEND_SERVERS@/ { print servers; next }
+      { print }' "$BENCH/haproxy.cfg.template" >"$dir/haproxy.cfg"
+    haproxy -c -q -f "$dir/haproxy.cfg" >"$TMP/haproxy.out" 2>&1 || die "haproxy rejected $dir/haproxy.cfg: $(grep ALERT "$TMP/haproxy.out" | head -n 3)"
+    setsid haproxy -db -f "$dir/haproxy.cfg" >"$TMP/haproxy.out" 2>&1 &
+    HAPROXY_PID=$!
+    if await_http "http://127.0.0.1:$port/resource" "$HAPROXY_PID" haproxy; then
+      HAPROXY_URL="http://127.0.0.1:$port/resource"
+      log "$(haproxy_version) on $HAPROXY_URL"
+      return
+    fi
+    stop_group "$HAPROXY_PID" haproxy 5; HAPROXY_PID=
+    log "haproxy did not come up on port $port (attempt $attempt)"
+  done
+  die "haproxy did not start; see $TMP/haproxy.out"
+}
+
+# ---------------------------------------------------------------- what is measured
+
+ETAG=
+TARGETS=()          # names, in measuring order
+declare -A URL_OF
+
+read_etag() {
+  local url etag
+  ETAG=$(curl -sf -o /dev/null -D - "${REPLICA_URLS[0]}" | tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: *//p')
+  [ -n "$ETAG" ] || die "replica-0 sent no ETag"
+  # The 304 path through a balancer only exists when every replica agrees on the validator.
+  for url in "${REPLICA_URLS[@]}"; do
+    etag=$(curl -sf -o /dev/null -D - "$url" | tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: *//p')
+    [ "$etag" = "$ETAG" ] || die "$url sends ETag $etag, replica-0 sends $ETAG: the 304 path would not be measured"
+  done
+  log "ETag $ETAG on every replica"
+}
+
+# One request per replica and then some through each target must give the expected status, and a 304 no
+# body: otherwise wrk would happily measure something else at full speed.
+verify_path() { # $1 = mode
+  local mode=$1 target status size i
+  for target in "${TARGETS[@]}"; do
+    for ((i = 0; i < 6; i++)); do
+      if [ "$mode" = 304 ]; then
+        read -r status size < <(curl -s -o /dev/null -w '%{http_code} %{size_download}\n' \
+          -H "If-None-Match: $ETAG" "${URL_OF[$target]}")
+        [ "$status" = 304 ] && [ "$size" = 0 ] \
+          || die "$target answered $status with $size body bytes to If-None-Match: $ETAG (expected 304, empty)"
+      else
+        read -r status size < <(curl -s -o /dev/null -w '%{http_code} %{size_download}\n' "${URL_OF[$target]}")
+        [ "$status" = 200 ] && [ "$size" -gt 0 ] \
+          || die "$target answered $status with $size body bytes (expected 200 with the document)"
+      fi
+    done
+  done
+  log "path $mode verified: every target answers $mode"
+}
+
+# Sum of lb.jar's lb_responses_total by code ("304" or "other"), to prove what the LB really answered.
+lb_responses() { # $1 = 304 | other
+  curl -sf "$METRICS_URL" | awk -v want="$1" '
+    /^lb_responses_total\{/ {
+      code = $0; sub(/.*code="/, "", code); sub(/".*/, "", code)
+      if ((want == "304") == (code == "304")) n += $NF
+    }
+    END { printf "%d\n", n }'
+}
+
+# A backend ejected under load (a health probe that timed out) sends its share to the other two, which
+# changes what is measured; the count goes into the results next to the numbers it affects.
+lb_ejections() {
+  curl -sf "$METRICS_URL" | awk '/^lb_ejections_total\{/ { n += $NF } END { printf "%d\n", n }'
+}
+
+run_wrk() { # $1 = mode, $2 = url, $3 = duration, $4 = output file
+  local mode=$1 url=$2 duration=$3 out=$4 header=()
+  [ "$mode" = 304 ] && header=(-H "If-None-Match: $ETAG")
+  # In the background, so that a TERM/INT reaches the trap now instead of after the run.
+  wrk --threads "$THREADS" --connections "$CONNECTIONS" --duration "$duration" --latency \
+    --script "$BENCH/wrk-report.lua" "${header[@]}" "$url" >"$out" 2>&1 &
+  WRK_PID=$!
+  wait "$WRK_PID" || { WRK_PID=; cat "$out" >&2; die "wrk failed against $url"; }
+  WRK_PID=
+}
+
+report_value() { awk -v k="$2" '$1 == "report" && $2 == k { print $3 }' "$1"; }
+
+# A cold lb.jar needs 10-30 s of load on 2 shared cores before C2 has compiled its hot paths (measured here
+# during a concurrent build: ~0.4k 304/s in the first second, ~13k after 20 s), so a fixed short warm-up
+# would measure the JIT, not the proxy. Load
+# in slices until the rate stops rising: at least WARMUP s, at most WARMUP_MAX s. Every target gets the
+# same rule; the slices are kept in the raw warm-up file and the time spent goes into results.tsv.
+WARMED_S=0
+warm_up() { # $1 = mode, $2 = url, $3 = raw output file
+  local mode=$1 url=$2 raw=$3 slice=$OUT/raw/.slice rates=() n
+  WARMED_S=0
+  [ "$WARMUP" -gt 0 ] || return 0
+  : >"$raw"
+  while [ "$WARMED_S" -lt "$WARMUP_MAX" ]; do
+    run_wrk "$mode" "$url" "${WARMUP_SLICE}s" "$slice"
+    WARMED_S=$((WARMED_S + WARMUP_SLICE))
+    rates+=("$(awk '$1 == "report" && $2 == "requests" { r = $3 } $1 == "report" && $2 == "duration_us" { d = $3 }
+      END { printf "%d\n", (d > 0 ? r / (d / 1e6) : 0) }' "$slice")")
+    n=${#rates[@]}
+    { echo "=== warm-up slice ending at ${WARMED_S}s: ${rates[n - 1]} req/s"; cat "$slice"; } >>"$raw"
+    # Steady = the last two slices together are at most 5% above the two before them. Pairs, because
+    # single slices on a shared machine dip and jump while the JIT is still climbing.
+    if [ "$WARMED_S" -ge "$WARMUP" ] && [ "$n" -ge 4 ] \
+      && [ $(( (rates[n - 1] + rates[n - 2]) * 100 )) -le $(( (rates[n - 3] + rates[n - 4]) * 105 )) ]; then
+      rm -f "$slice"; return 0
+    fi
+  done
+  rm -f "$slice"
+  log "  warning: throughput still rising after ${WARMED_S}s of warm-up (raise --warmup-max)"
+}
+
+RESULTS_TSV=
+measure() { # $1 = mode, $2 = round, $3 = target
+  local mode=$1 round=$2 target=$3 url=${URL_OF[$3]} raw lb304 lbother lbeject ejections=
+  raw="$OUT/raw/$mode-$target-round$round.txt"
+  warm_up "$mode" "$url" "$OUT/raw/$mode-$target-round$round-warmup.txt"
+  [ "$target" = lb ] && { lb304=$(lb_responses 304); lbother=$(lb_responses other); lbeject=$(lb_ejections); }
+  local load_before; load_before=$(cut -d' ' -f1 /proc/loadavg)
+  run_wrk "$mode" "$url" "$DURATION" "$raw"
+  local load_after; load_after=$(cut -d' ' -f1 /proc/loadavg)
+
+  local requests duration_us bytes status_err socket_err bytes_per_response
+  requests=$(report_value "$raw" requests)
+  duration_us=$(report_value "$raw" duration_us)
+  bytes=$(report_value "$raw" bytes)
+  [ -n "$requests" ] && [ "$requests" -gt 0 ] || die "$target: wrk reported no requests (see $raw)"
+  status_err=$(report_value "$raw" errors_status)
+  socket_err=$(( $(report_value "$raw" errors_connect) + $(report_value "$raw" errors_read) \
+    + $(report_value "$raw" errors_write) + $(report_value "$raw" errors_timeout) ))
+  [ "$status_err" -eq 0 ] || die "$target: $status_err responses with status >= 400 (see $raw)"
+  # wrk cannot tell 304 from 200, but their sizes differ by ~20 KiB: a 304 run must average a few hundred bytes.
+  bytes_per_response=$((bytes / requests))
+  if [ "$mode" = 304 ] && [ "$bytes_per_response" -gt 2048 ]; then
+    die "$target: $bytes_per_response bytes per response, so not 304s (see $raw)"
+  fi
+  if [ "$target" = lb ]; then
+    local d304=$(( $(lb_responses 304) - lb304 )) dother=$(( $(lb_responses other) - lbother ))
+    ejections=$(( $(lb_ejections) - lbeject ))
+    if [ "$mode" = 304 ] && [ "$dother" -gt 0 ]; then
+      die "lb.jar's /metrics counted $dother non-304 responses during the 304 run"
+    fi
+    log "  lb.jar /metrics during the run: $d304 × 304, $dother other, $ejections ejections (wrk completed $requests)"
+  fi
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$mode" "$round" "$target" "$requests" \
+    "$duration_us" "$bytes_per_response" "$(report_value "$raw" latency_p50_us)" \
+    "$(report_value "$raw" latency_p90_us)" "$(report_value "$raw" latency_p99_us)" \
+    "$(report_value "$raw" latency_p99.9_us)" "$socket_err" "$load_before" "$load_after" "$ejections" "$WARMED_S" "$url" >>"$RESULTS_TSV"
+  awk -F'\t' 'END { printf "bench-lb:   %-8s %10.0f req/s  p50 %.3f ms  p99 %.3f ms  (%s B/response, %s socket errors, warm-up %ss)\n",
+    $3, $4 / ($5 / 1e6), $7 / 1000, $9 / 1000, $6, $11, $15 }' "$RESULTS_TSV" >&2
+}
+
+# Rotating the order between rounds spreads slow drifts (other jobs, thermal) over all targets.
+measure_all() {
+  local mode round i n=${#TARGETS[@]}
+  printf 'mode\tround\ttarget\trequests\tduration_us\tbytes_per_response\tp50_us\tp90_us\tp99_us\tp99_9_us\tsocket_errors\tload1_before\tload1_after\tlb_ejections\twarmup_s\turl\n' >"$RESULTS_TSV"
+  for mode in "${MODES[@]}"; do
+    verify_path "$mode"
+    for ((round = 1; round <= ROUNDS; round++)); do
+      for ((i = 0; i < n; i++)); do
+        local target=${TARGETS[$(((i + round - 1) % n))]}
+        log "mode $mode, round $round/$ROUNDS: $target (${URL_OF[$target]}), warm-up ${WARMUP}-${WARMUP_MAX}s + $DURATION"
+        measure "$mode" "$round" "$target"
+      done
+    done
+  done
+}
+
+# ---------------------------------------------------------------- reports
+
+nginx_version() { nginx -v 2>&1 | sed 's/^nginx version: //'; }
+haproxy_version() { haproxy -v 2>/dev/null | head -n 1 | sed 's/ - https.*//'; }
+wrk_version() { wrk -v 2>&1 | head -n 1 | sed 's/ \[.*//; s/ Copyright.*//'; }
+jdk_version() { "$ROOT/lab" java -version 2>&1 | head -n 1; }
+cpu_model() { sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo | head -n 1; }
+json_string() { printf '"%s"' "$(printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g' | tr '\t\n' '  ')"; }
+
+GIT_COMMIT= GIT_DIRTY= STARTED= LOAD_AT_START=
+record_environment() {
+  # Before anything of ours runs: tells a reader whether someone else was using the cores.
+  LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
+  if awk -v l="${LOAD_AT_START%% *}" -v c="$(nproc)" 'BEGIN { exit !(l > c / 4) }'; then
+    log "warning: 1-minute load average is $LOAD_AT_START on $(nproc) cores before starting; the numbers will be noisy"
+  fi
+  GIT_COMMIT=$(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown)
+  # Untracked files under results/ are this run's own output, not a change to what was measured.
+  if [ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null)" ]; then GIT_DIRTY=true; else GIT_DIRTY=false; fi
+  STARTED=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+}
+
+write_metadata() {
+  local finished targets_json
+  finished=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+  targets_json=$(for t in "${TARGETS[@]}"; do printf '%s: %s, ' "$(json_string "$t")" "$(json_string "${URL_OF[$t]}")"; done)
+  cat >"$OUT/run.json" <<EOF
+{
+  "command": $(json_string "$COMMAND_LINE"),
+  "git_commit": $(json_string "$GIT_COMMIT"),
+  "git_dirty": $GIT_DIRTY,
+  "started_utc": $(json_string "$STARTED"),
+  "finished_utc": $(json_string "$finished"),
+  "host": {
+    "cpu_model": $(json_string "$(cpu_model)"),
+    "cores": $(nproc),
+    "kernel": $(json_string "$(uname -sr)"),
+    "load_average_at_start": $(json_string "$LOAD_AT_START"),
+    "load_average_at_end": $(json_string "$(cut -d' ' -f1-3 /proc/loadavg)")
+  },
+  "software": {
+    "jdk": $(json_string "$(jdk_version)"),
+    "nginx": $(json_string "$(nginx_version)"),
+    "haproxy": $(if $WITH_HAPROXY; then json_string "$(haproxy_version)"; else echo null; fi),
+    "wrk": $(json_string "$(wrk_version)")
+  },
+  "parameters": {
+    "threads": $THREADS,
+    "connections": $CONNECTIONS,
+    "duration": $(json_string "$DURATION"),
+    "warmup_min_s": $WARMUP,
+    "warmup_max_s": $WARMUP_MAX,
+    "warmup_slice_s": $WARMUP_SLICE,
+    "rounds": $ROUNDS,
+    "modes": [$(printf '"%s",' "${MODES[@]}" | sed 's/,$//')],
+    "replicas": 3,
+    "etag_strategy": "sha256-cached",
+    "etag": $(json_string "$ETAG"),
+    "lb_policy": "round-robin",
+    "targets": {${targets_json%, }}
+  },
+  "results_file": "results.tsv"
+}
+EOF
+  cat >"$OUT/run.txt" <<EOF
+command:      $COMMAND_LINE
+git commit:   $GIT_COMMIT (dirty: $GIT_DIRTY)
+started:      $STARTED
+finished:     $finished
+cpu:          $(cpu_model), $(nproc) cores
+kernel:       $(uname -sr)
+load average: $LOAD_AT_START (before starting), $(cut -d' ' -f1-3 /proc/loadavg) (at the end)
+jdk:          $(jdk_version)
+nginx:        $(nginx_version)
+haproxy:      $(if $WITH_HAPROXY; then haproxy_version; else echo "not measured"; fi)
+wrk:          $(wrk_version)
+wrk settings: --threads $THREADS --connections $CONNECTIONS --duration $DURATION --latency (warm-up per target: ${WARMUP}-${WARMUP_MAX}s in ${WARMUP_SLICE}s slices until steady)
+rounds:       $ROUNDS, modes: ${MODES[*]}
+etag:         $ETAG (sha256-cached on 3 replicas, lb.jar round-robin)
+$(for t in "${TARGETS[@]}"; do printf '%-13s %s\n' "$t:" "${URL_OF[$t]}"; done)
+EOF
+}
+
+# Medians over rounds per target, then ratios to nginx and latency added over the direct replica.
+write_summary() {
+  local mode
+  {
+    echo "# lb.jar throughput: $(printf '%s and ' "${MODES[@]}" | sed 's/ and $//') path"
+    echo
+    echo "wrk \`--threads $THREADS --connections $CONNECTIONS --duration $DURATION\` (warm-up ${WARMUP}-${WARMUP_MAX} s per target until steady), $ROUNDS round(s);"
+    echo "$(nproc) cores ($(cpu_model)), load average $LOAD_AT_START before starting; commit \`${GIT_COMMIT:0:12}\`$($GIT_DIRTY && echo ' (dirty)'); $STARTED."
+    echo "Generated by \`$COMMAND_LINE\`; raw wrk outputs in \`raw/\`, every number in \`results.tsv\`."
+    for mode in "${MODES[@]}"; do
+      echo
+      echo "## $mode"
+      echo
+      awk -F'\t' -v mode="$mode" -v order="${TARGETS[*]}" '
+        function median(list,   a, n, i, j, t) {
+          n = split(list, a, " ")
+          for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+          return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+        }
+        NR > 1 && $1 == mode {
+          rps[$3] = rps[$3] " " $4 / ($5 / 1e6)
+          p50[$3] = p50[$3] " " $7; p90[$3] = p90[$3] " " $8; p99[$3] = p99[$3] " " $9
+          bpr[$3] = $6; err[$3] += $11; ejections += $14
+          if (load == "" || $13 + 0 > load + 0) load = $13
+        }
+        END {
+          n = split(order, t, " ")
+          for (i = 1; i <= n; i++) {
+            m_rps[t[i]] = median(rps[t[i]]); m50[t[i]] = median(p50[t[i]])
+            m90[t[i]] = median(p90[t[i]]); m99[t[i]] = median(p99[t[i]])
+          }
+          print "| target | req/s | p50 ms | p90 ms | p99 ms | × nginx req/s | added p50 ms vs direct | added p99 ms vs direct | B/response | socket errors |"
+          print "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+          for (i = 1; i <= n; i++) {
+            x = t[i]
+            added50 = x == "direct" ? "—" : sprintf("%+.3f", (m50[x] - m50["direct"]) / 1000)
+            added99 = x == "direct" ? "—" : sprintf("%+.3f", (m99[x] - m99["direct"]) / 1000)
+            printf "| %s | %.0f | %.3f | %.3f | %.3f | %.2f | %s | %s | %d | %d |\n", x, m_rps[x], m50[x] / 1000,
+              m90[x] / 1000, m99[x] / 1000, m_rps[x] / m_rps["nginx"], added50, added99, bpr[x], err[x]
+          }
+          # Issue 3: lb.jar >= 1.0x nginx, and <= 1 ms added p99 at 50 connections.
+          ratio = m_rps["lb"] / m_rps["nginx"]; added = (m99["lb"] - m99["direct"]) / 1000
+          printf "\nIssue 3 targets: lb.jar at %.2f× nginx (target ≥ 1.0: %s); p99 added over direct %+.3f ms (target ≤ 1 ms: %s).\n",
+            ratio, (ratio >= 1.0 ? "met" : "not met"), added,
+            (added < 0 ? "not measurable, see the warning" : added <= 1.0 ? "met" : "not met")
+          printf "Backend ejections by lb.jar during its measured runs: %d. Highest 1-minute load average after a run: %s.\n",
+            ejections, load
+          # An extra hop adds latency; a negative p99 difference means the tail of the direct run came from something
+          # else (a GC pause, another process), and the difference says nothing about the balancer.
+          for (i = 1; i <= n; i++) if (t[i] != "direct" && m99[t[i]] < m99["direct"]) disturbed = disturbed " " t[i]
+          if (disturbed != "")
+            printf "\n**Warning:** p99 direct is above p99 through%s: the direct run was disturbed, so the added-p99 column is not meaningful; repeat with --rounds 3 on a quiet machine.\n", disturbed
+        }' "$RESULTS_TSV"
+    done
+    echo
+    echo "Medians over rounds. \`direct\` is one replica without a balancer; the LBs spread over three replicas."
+    echo "wrk is closed-loop: at saturation latency ≈ connections ÷ throughput, so \"added latency\" includes"
+    echo "queueing, not only the extra hop. Everything shares $(nproc) cores with wrk itself."
+  } >"$OUT/summary.md"
+}
+
+# ---------------------------------------------------------------- main
+
+main() {
+  parse_options "$@"
+  ensure_tools
+  record_environment
+  [ -n "$OUT" ] || OUT="$ROOT/results/lb-throughput/$(date -u +%Y%m%dT%H%M%SZ)-$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo nogit)"
+  [ -e "$OUT" ] && die "$OUT already exists; choose another --out"
+  mkdir -p "$OUT/raw"
+  RESULTS_TSV="$OUT/results.tsv"
+
+  TMP=$(mktemp -d "${TMPDIR:-/tmp}/bench-lb.XXXXXX")
+  trap cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+
+  start_cluster
+  start_nginx
+  $WITH_HAPROXY && start_haproxy
+  read_etag
+
+  TARGETS=(direct lb nginx)
+  URL_OF[direct]=${REPLICA_URLS[0]}
+  URL_OF[lb]=$LB_URL
+  URL_OF[nginx]=$NGINX_URL
+  if $WITH_HAPROXY; then TARGETS+=(haproxy); URL_OF[haproxy]=$HAPROXY_URL; fi
+
+  measure_all
+  write_metadata
+  write_summary
+  log "done: $OUT/summary.md"
+  cat "$OUT/summary.md"
+}
+
+main "$@"
