@@ -38,9 +38,10 @@ public final class ComparisonMain implements Callable<Integer> {
             description = "The command that produced this experiment, recorded in run.json.")
     String command;
 
-    @Option(names = "--update-readme", paramLabel = "FILE",
-            description = "Replace the text between <!-- experiment:begin --> and <!-- experiment:end --> in FILE.")
-    Path readme;
+    @Option(names = "--update-readme", paramLabel = "FILE", defaultValue = "",
+            description = "Replace the text between <!-- experiment:begin --> and <!-- experiment:end --> in FILE "
+                    + "(empty: leave every README alone).")
+    String readme;
 
     public static void main(String[] args) {
         int code = new CommandLine(new ComparisonMain()).execute(args);
@@ -67,8 +68,8 @@ public final class ComparisonMain implements Callable<Integer> {
         Files.writeString(out.resolve("comparison.md"), summary, StandardCharsets.UTF_8);
         Files.writeString(out.resolve("comparison.html"), ComparisonPage.html(runs, table), StandardCharsets.UTF_8);
         ExperimentRun.writeJson(out.resolve("run.json"), metadata(runs));
-        if (readme != null) {
-            updateReadme(summary);
+        if (!readme.isBlank()) {
+            updateReadme(Path.of(readme), summary);
         }
         System.out.println();
         System.out.println(table);
@@ -153,7 +154,7 @@ public final class ComparisonMain implements Callable<Integer> {
         return meta;
     }
 
-    private void updateReadme(String summary) throws IOException {
+    private static void updateReadme(Path readme, String summary) throws IOException {
         String text = Files.readString(readme, StandardCharsets.UTF_8);
         String begin = "<!-- experiment:begin -->";
         String end = "<!-- experiment:end -->";

@@ -1,0 +1,70 @@
+package dev.etaglab.gatling;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+
+import dev.etaglab.gatling.RunResult.PhaseResult;
+import dev.etaglab.gatling.RunResult.Second;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The comparison page in a real browser: headless Chromium (Debian's {@code chromium}, installed by
+ * {@code .ci/run}) loads it from disk with the network off, and the DOM it leaves behind must hold the
+ * three rendered charts and no script error.
+ */
+class ComparisonPageIT {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void rendersThreeChartsWithoutScriptErrors() throws Exception {
+        assertThat("headless Chromium is needed: apt-get install chromium (.ci/run does)", Files.isExecutable(CHROMIUM),
+                is(true));
+        Path page = dir.resolve("comparison.html");
+        List<RunResult> runs = List.of(run("before", "mtime", 0.05), run("after", "sha256-cached", 1.0));
+        Files.writeString(page, ComparisonPage.html(runs, ComparisonTable.markdown(runs)), StandardCharsets.UTF_8);
+
+        Process chromium = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--user-data-dir=" + dir.resolve("profile"), "--virtual-time-budget=5000",
+                "--dump-dom", page.toUri().toString())
+                .redirectError(dir.resolve("chromium.log").toFile())
+                .start();
+        String dom = new String(chromium.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat("chromium finished", chromium.waitFor(60, TimeUnit.SECONDS), is(true));
+
+        assertThat(dom, containsString("data-charts-rendered=\"3\""));
+        assertThat(dom, not(containsString("data-errors")));
+        assertThat(countOf(dom, "<canvas"), is(3));
+    }
+
+    private static int countOf(String text, String needle) {
+        int count = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+            count++;
+        }
+        return count;
+    }
+
+    private static RunResult run(String name, String etag, double rate) {
+        var phase = new PhaseResult("max-age", 100, 30, 70, 10, 20, 20, (long) (20 * rate), rate, 30, 200_000,
+                200_000, 1.0, 2000, 3.0, 0, 0);
+        var revalidation = new PhaseResult("revalidation", 100, 100, 0, 10, 90, 90, (long) (90 * rate), rate, 100,
+                300_000, 300_000, 1.0, 3000, 1.0, 0, 0);
+        List<Second> timeline = List.of(new Second(0, 10, 10, 0, 200_000), new Second(1, 10, 2, 8, 41_000),
+                new Second(2, 10, 0, 0, 0));
+        return new RunResult(name, etag, ExperimentProfile.named("ci"), List.of(phase, revalidation), List.of(),
+                timeline, 1.0, rate >= 0.99, List.of(), "wire-" + name + ".txt", "clients-" + name + ".csv", true);
+    }
+}
