@@ -34,9 +34,10 @@ final class ComparisonTable {
         for (int i = 0; i < before.phases().size(); i++) {
             PhaseResult b = before.phases().get(i);
             PhaseResult a = after.phases().get(i);
-            md.append(String.format(Locale.ROOT, "- %s phase: the node-local tag cost %.1f× the egress of the "
-                            + "content-derived one (%,.0f vs %,.0f bytes per poll).%n", b.phase(),
-                    (double) b.lbEgressBytes() / Math.max(1, a.lbEgressBytes()), b.bytesPerPoll(), a.bytesPerPoll()));
+            md.append(String.format(Locale.ROOT, "- %s phase: the before run (`%s`) sent %.1f× the egress of the "
+                            + "after run (`%s`): %,.0f vs %,.0f bytes per poll.%n", b.phase(), before.etag(),
+                    (double) b.lbEgressBytes() / Math.max(1, a.lbEgressBytes()), after.etag(), b.bytesPerPoll(),
+                    a.bytesPerPoll()));
         }
         return md.toString();
     }
