@@ -80,10 +80,7 @@ public final class ExperimentRun {
         progress.printf(Locale.ROOT, "%n=== %s run: %d users through the load balancer, ETag strategy '%s' (%s profile) ===%n",
                 name, profile.users(), etag, profile.name());
         ClusterSpec spec = ClusterSpec.defaults(repo, work).withEtag(etag)
-                .withCacheControl(profile.maxAgeCacheControl());
-        spec = new ClusterSpec(spec.replicas(), spec.etag(), spec.cacheControl(), spec.policy(), spec.deployDrift(),
-                profile.seedSize(), spec.writeToken(), spec.workDir(), spec.serverJar(), spec.lbJar(), spec.lbArgs(),
-                spec.startTimeout());
+                .withCacheControl(profile.maxAgeCacheControl()).withSeedSize(profile.seedSize());
         RunningCluster cluster = Cluster.start(spec, progress);
         try {
             var wire = new ByteArrayOutputStream();

@@ -58,6 +58,11 @@ public record ClusterSpec(int replicas, String etag, String cacheControl, String
                 serverJar, lbJar, lbArgs, startTimeout);
     }
 
+    public ClusterSpec withSeedSize(String value) {
+        return new ClusterSpec(replicas, etag, cacheControl, policy, deployDrift, value, writeToken, workDir,
+                serverJar, lbJar, lbArgs, startTimeout);
+    }
+
     public ClusterSpec withLbArgs(List<String> value) {
         return new ClusterSpec(replicas, etag, cacheControl, policy, deployDrift, seedSize, writeToken, workDir,
                 serverJar, lbJar, value, startTimeout);

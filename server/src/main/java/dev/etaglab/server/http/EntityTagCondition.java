@@ -2,6 +2,7 @@ package dev.etaglab.server.http;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiPredicate;
 
 /**
  * The value of an {@code If-Match} or {@code If-None-Match} field (RFC 9110 §13.1.1, §13.1.2):
@@ -61,22 +62,15 @@ public record EntityTagCondition(boolean any, List<EntityTag> tags, int malforme
 
     /** If-Match semantics (§13.1.1): {@code *} matches any current representation, else strong comparison. */
     public boolean matchesStrongly(EntityTag current) {
-        if (current == null) {
-            return false;
-        }
-        if (any) {
-            return true;
-        }
-        for (EntityTag tag : tags) {
-            if (tag.strongMatch(current)) {
-                return true;
-            }
-        }
-        return false;
+        return matches(current, EntityTag::strongMatch);
     }
 
     /** If-None-Match semantics (§13.1.2): {@code *} matches any current representation, else weak comparison. */
     public boolean matchesWeakly(EntityTag current) {
+        return matches(current, EntityTag::weakMatch);
+    }
+
+    private boolean matches(EntityTag current, BiPredicate<EntityTag, EntityTag> comparison) {
         if (current == null) {
             return false;
         }
@@ -84,7 +78,7 @@ public record EntityTagCondition(boolean any, List<EntityTag> tags, int malforme
             return true;
         }
         for (EntityTag tag : tags) {
-            if (tag.weakMatch(current)) {
+            if (comparison.test(tag, current)) {
                 return true;
             }
         }
