@@ -27,6 +27,11 @@ final class Format {
         return String.format(Locale.ROOT, "%.2g", value);
     }
 
+    /* Below one byte per operation is the profiler's own noise (JMH's loop, amortised), not the code. */
+    static String allocation(double bytesPerOp) {
+        return Double.isNaN(bytesPerOp) ? "" : bytesPerOp < 1 ? "≈ 0" : number(bytesPerOp);
+    }
+
     /** {@code 1,234 ± 56}, or just the score when JMH had no interval. */
     static String scoreWithError(double score, double error) {
         return Double.isNaN(error) ? number(score) : number(score) + " ± " + number(error);

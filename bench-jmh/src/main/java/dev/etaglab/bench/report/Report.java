@@ -141,16 +141,11 @@ public final class Report implements Callable<Integer> {
                         Double.isNaN(r.error()) ? "" : Format.number(r.error()), r.unit(),
                         Double.isNaN(row.gigabytesPerSecond()) ? "" : Format.number(row.gigabytesPerSecond()),
                         Double.isNaN(row.floorRatio()) ? "" : Format.number(row.floorRatio()) + "×",
-                        allocation(r.allocPerOp())));
+                        Format.allocation(r.allocPerOp())));
             }
             md.append(Format.markdownTable(header, table, "llrrlrrr")).append('\n');
         });
         return md.toString();
-    }
-
-    /* Below one byte per operation is the profiler's own noise (JMH's loop, amortised), not the code. */
-    private static String allocation(double bytesPerOp) {
-        return Double.isNaN(bytesPerOp) ? "" : bytesPerOp < 1 ? "≈ 0" : Format.number(bytesPerOp);
     }
 
     /** The order the classes tell the story in; any other class follows, alphabetically. */
