@@ -8,7 +8,8 @@ import java.util.function.Function;
  * The conditional header fields of one request (RFC 9110 §13.1), parsed once.
  *
  * <p>Parsing never fails: an invalid HTTP-date or a date field with more than one member is treated
- * as absent, as §13.1.3 and §13.1.4 require ("MUST ignore").
+ * as absent, as §13.1.3 and §13.1.4 require ("MUST ignore"); so is a date field that the tag field
+ * next to it overrides.
  *
  * @param method            the request method, upper case
  * @param ifMatch           {@code If-Match}, or {@code null} when absent
@@ -32,11 +33,14 @@ public record ConditionalRequest(String method,
      * @param fieldLines all lines of a header field by name; an empty list when absent
      */
     public static ConditionalRequest parse(String method, Function<String, List<String>> fieldLines) {
-        return new ConditionalRequest(method,
-                tagCondition(fieldLines.apply(IF_MATCH)),
-                tagCondition(fieldLines.apply(IF_NONE_MATCH)),
-                date(fieldLines.apply(IF_MODIFIED_SINCE)),
-                date(fieldLines.apply(IF_UNMODIFIED_SINCE)));
+        EntityTagCondition ifMatch = tagCondition(fieldLines.apply(IF_MATCH));
+        EntityTagCondition ifNoneMatch = tagCondition(fieldLines.apply(IF_NONE_MATCH));
+        // A date the evaluation must ignore is not even parsed: If-Modified-Since yields to If-None-Match
+        // (§13.1.3) and If-Unmodified-Since to If-Match (§13.1.4) — the browser's usual 304 request
+        // carries both and pays for the tag only.
+        return new ConditionalRequest(method, ifMatch, ifNoneMatch,
+                ifNoneMatch == null ? date(fieldLines.apply(IF_MODIFIED_SINCE)) : null,
+                ifMatch == null ? date(fieldLines.apply(IF_UNMODIFIED_SINCE)) : null);
     }
 
     /** GET and HEAD: the methods for which a false If-None-Match means 304 rather than 412 (§13.1.2). */
