@@ -14,7 +14,7 @@ import java.util.Locale;
  * @param users        virtual users, each polling on its own connection
  * @param pollInterval time between two polls of one user (its pace)
  * @param maxAge       {@code max-age} of the first phase
- * @param ramp         users start evenly over this time, before the first phase
+ * @param ramp         time before the first phase; users start evenly over its first half
  * @param phase        length of each phase
  * @param seedSize     size of the document, as the server's {@code --size} takes it
  */
