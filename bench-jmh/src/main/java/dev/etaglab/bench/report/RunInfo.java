@@ -90,7 +90,9 @@ final class RunInfo {
         } else {
             command.putNull("maven");
         }
-        command.put("runner", ProcessHandle.current().info().commandLine().orElse("unknown"));
+        // Paths relative to the checkout (the working directory): results must not name one machine's folders.
+        String checkout = Path.of("").toAbsolutePath() + "/";
+        command.put("runner", ProcessHandle.current().info().commandLine().orElse("unknown").replace(checkout, ""));
         command.put("reproduce", "java -jar bench-jmh/target/benchmarks.jar " + String.join(" ", jmhArgs));
 
         ObjectNode jmh = run.putObject("jmh");
