@@ -141,7 +141,8 @@ public final class ComparisonMain implements Callable<Integer> {
         meta.put("command", command.isBlank() ? null : command);
         meta.put("date", DateTimeFormatter.ISO_INSTANT.format(Instant.now().atOffset(ZoneOffset.UTC)));
         meta.put("gitCommit", Environment.git("rev-parse", "HEAD"));
-        meta.put("gitDirty", !Environment.git("status", "--porcelain").isBlank());
+        // The results being written are untracked files of this very checkout: they do not make the code dirty.
+        meta.put("gitDirty", !Environment.git("status", "--porcelain", "--", ".", ":(exclude)results").isBlank());
         meta.put("jdk", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version"));
         meta.put("cpu", Environment.cpuModel());
         meta.put("cores", Runtime.getRuntime().availableProcessors());

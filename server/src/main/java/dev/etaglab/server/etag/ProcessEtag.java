@@ -12,17 +12,26 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ProcessEtag implements EtagStrategy {
 
+    private record Minted(Representation representation, EntityTag tag) {
+    }
+
     private final String bootNonce = HexFormat.of().toHexDigits(new SecureRandom().nextInt());
     private final AtomicLong loads = new AtomicLong();
+    private volatile Minted latest;
 
     @Override
     public void onLoad(Representation representation) {
-        loads.incrementAndGet();
+        latest = new Minted(representation, EntityTag.strong(bootNonce + '-' + loads.incrementAndGet()));
     }
 
+    /** The tag minted when this version loaded; a request still holding an older version gets its own one. */
     @Override
     public EntityTag tag(Representation representation) {
-        return EntityTag.strong(bootNonce + '-' + loads.get());
+        Minted m = latest;
+        if (m != null && m.representation() == representation) {
+            return m.tag();
+        }
+        return EntityTag.strong(bootNonce + "-stale-" + representation.version().number());
     }
 
     @Override

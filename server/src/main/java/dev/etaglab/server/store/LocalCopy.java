@@ -20,6 +20,7 @@ import java.time.Instant;
 public final class LocalCopy {
 
     static final String FILE = "resource.json";
+    private static final String VERSION_PREFIX = ".resource.json.v";
 
     private final Path dir;
     private final Duration deployDrift;
@@ -30,7 +31,15 @@ public final class LocalCopy {
         this.deployDrift = deployDrift;
     }
 
-    /** Lands {@code document} and returns the bytes now on this node's disk. */
+    /**
+     * Lands {@code document} and returns the bytes now on this node's disk.
+     *
+     * <p>Besides {@code resource.json}, each landing keeps a hard link named after its version: the same
+     * inode, so the same mtime and size. A request still serving the previous version stats that
+     * version's link, never the file that replaced it — the way nginx fstat()s the descriptor it sends
+     * from. Stat-by-path instead would pair old bytes with the new version's tag, and a client
+     * revalidating with that tag would keep the old bytes for good.
+     */
     public Landed land(StoredDocument document) throws IOException {
         Path target = dir.resolve(FILE);
         Path temp = Files.createTempFile(dir, ".landing-", ".tmp");
@@ -42,14 +51,19 @@ public final class LocalCopy {
         } finally {
             Files.deleteIfExists(temp);
         }
+        Path versioned = dir.resolve(VERSION_PREFIX + document.version().number());
+        Files.deleteIfExists(versioned);
+        Files.createLink(versioned, target);
+        // Two versions back can no longer be in flight: a request holds the snapshot it started with.
+        Files.deleteIfExists(dir.resolve(VERSION_PREFIX + (document.version().number() - 2)));
         // Serve what is on this node's disk, as a node that got the file from a deploy would.
-        byte[] body = Files.readAllBytes(target);
-        Instant mtime = Files.getLastModifiedTime(target).toInstant();
-        return new Landed(target, body, mtime);
+        byte[] body = Files.readAllBytes(versioned);
+        Instant mtime = Files.getLastModifiedTime(versioned).toInstant();
+        return new Landed(versioned, body, mtime);
     }
 
     /**
-     * @param file  the landed file
+     * @param file  this version's own name for the landed file (a hard link to {@code resource.json})
      * @param body  its bytes
      * @param mtime its modification time as the file system reports it
      */

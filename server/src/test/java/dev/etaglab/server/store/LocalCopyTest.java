@@ -37,4 +37,17 @@ class LocalCopyTest {
         Object second = Files.getAttribute(copy.land(DOC).file(), "unix:ino");
         assertThat(second, is(not(first)));
     }
+
+    @Test
+    void aRequestStillServingTheOldVersionStatsTheOldVersionsFile() throws IOException {
+        LocalCopy copy = new LocalCopy(dir, Duration.ZERO);
+        LocalCopy.Landed old = copy.land(DOC);
+        StoredDocument next = new StoredDocument(new Version(4, WRITTEN.plusSeconds(9)),
+                "{\"x\":2,\"longer\":true}".getBytes(StandardCharsets.UTF_8));
+        copy.land(next);
+        // The node-local tag of an in-flight old response must describe the old bytes, not the new file.
+        assertThat(Files.size(old.file()), is((long) DOC.body().length));
+        assertThat(Files.getLastModifiedTime(old.file()).toInstant(), is(WRITTEN));
+        assertThat(Files.readAllBytes(dir.resolve(LocalCopy.FILE)), is(next.body()));
+    }
 }
