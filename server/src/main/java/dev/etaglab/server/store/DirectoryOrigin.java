@@ -136,6 +136,7 @@ public final class DirectoryOrigin implements Origin {
         return new StoredDocument(version, body);
     }
 
+    @SuppressWarnings("try") // the lock is held by the try block itself, not used in it
     private <T> T locked(IoSupplier<T> action) throws IOException {
         try {
             if (!jvmLock.tryLock(LOCK_WAIT_SECONDS, TimeUnit.SECONDS)) {
