@@ -40,10 +40,6 @@ public record ExperimentProfile(String name, int users, Duration pollInterval, D
         };
     }
 
-    public Duration total() {
-        return ramp.plus(phase).plus(phase);
-    }
-
     public String maxAgeCacheControl() {
         return "max-age=" + maxAge.toSeconds();
     }

@@ -1,7 +1,5 @@
 package dev.etaglab.gatling;
 
-import java.time.Duration;
-
 /**
  * When a run started, in epoch milliseconds, and where its phase boundaries lie; shared by the
  * simulation's users and the operator thread so both agree on the timeline.
@@ -35,9 +33,5 @@ public record RunClock(long startMillis, ExperimentProfile profile) {
             return Phase.RAMP;
         }
         return epochMillis < revalidationStart() ? Phase.MAX_AGE : Phase.REVALIDATION;
-    }
-
-    public static Duration sinceStart(long startMillis, long epochMillis) {
-        return Duration.ofMillis(epochMillis - startMillis);
     }
 }

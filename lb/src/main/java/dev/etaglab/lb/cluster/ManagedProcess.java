@@ -47,10 +47,6 @@ final class ManagedProcess {
         process = builder.start();
     }
 
-    String name() {
-        return name;
-    }
-
     boolean isAlive() {
         return process != null && process.isAlive();
     }

@@ -1,12 +1,10 @@
 package dev.etaglab.lb.wirecheck;
 
+import dev.etaglab.support.Sha256;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -160,10 +158,6 @@ public final class WireCheck {
     }
 
     static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK must provide SHA-256", e);
-        }
+        return Sha256.hex(bytes);
     }
 }

@@ -1,8 +1,8 @@
 package dev.etaglab.server.app;
 
+import dev.etaglab.support.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 
 /**
@@ -37,10 +37,6 @@ final class WriteToken {
     }
 
     private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK must provide SHA-256", e);
-        }
+        return Sha256.digest(s.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,9 +1,8 @@
 package dev.etaglab.server.etag;
 
 import com.dynatrace.hash4j.hashing.Hasher64;
+import dev.etaglab.support.Sha256;
 import com.dynatrace.hash4j.hashing.Hashing;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -23,12 +22,7 @@ public final class ContentHashes {
      * collision-resistant tag in 22 characters, because every 304 carries it.
      */
     public static String sha256(byte[] body) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 16));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK must provide SHA-256", e);
-        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(Sha256.digest(body), 16));
     }
 
     /** XXH3-64 (hash4j): not cryptographic, but 64 bits is ample to tell versions of one document apart. */

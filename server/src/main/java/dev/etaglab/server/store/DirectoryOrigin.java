@@ -1,5 +1,6 @@
 package dev.etaglab.server.store;
 
+import dev.etaglab.support.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -12,11 +13,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,10 +59,6 @@ public final class DirectoryOrigin implements Origin {
         Files.createDirectories(dir);
         this.dir = dir.toRealPath();
         this.jvmLock = JVM_LOCKS.computeIfAbsent(this.dir, d -> new ReentrantLock());
-    }
-
-    public Path directory() {
-        return dir;
     }
 
     @Override
@@ -172,7 +167,7 @@ public final class DirectoryOrigin implements Origin {
 
     static String header(Version version, byte[] body) {
         return "etag-lab-origin 1 version=" + version.number() + " modified=" + version.modified().toEpochMilli()
-                + " length=" + body.length + " sha256=" + HexFormat.of().formatHex(sha256(body)) + '\n';
+                + " length=" + body.length + " sha256=" + Sha256.hex(body) + '\n';
     }
 
     private StoredDocument decode(byte[] file) throws CorruptOriginException {
@@ -181,8 +176,8 @@ public final class DirectoryOrigin implements Origin {
             throw new CorruptOriginException("no header line in " + dir.resolve(DOCUMENT));
         }
         Header h = parseHeader(new String(file, 0, newline, StandardCharsets.US_ASCII));
-        byte[] body = java.util.Arrays.copyOfRange(file, newline + 1, file.length);
-        if (body.length != h.length() || !HexFormat.of().formatHex(sha256(body)).equals(h.sha256())) {
+        byte[] body = Arrays.copyOfRange(file, newline + 1, file.length);
+        if (body.length != h.length() || !Sha256.hex(body).equals(h.sha256())) {
             throw new CorruptOriginException("body of " + dir.resolve(DOCUMENT) + " does not match its header");
         }
         return new StoredDocument(h.version(), body);
@@ -207,14 +202,6 @@ public final class DirectoryOrigin implements Origin {
             }
         }
         return -1;
-    }
-
-    private static byte[] sha256(byte[] body) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(body);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK must provide SHA-256", e);
-        }
     }
 
     @FunctionalInterface

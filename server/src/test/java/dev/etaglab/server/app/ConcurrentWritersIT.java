@@ -39,11 +39,11 @@ class ConcurrentWritersIT {
             String etag = header(get(replicas.getFirst()), "ETag");
             CountDownLatch start = new CountDownLatch(1);
             List<Future<Integer>> statuses = new ArrayList<>();
-            try (ExecutorService pool2 = Executors.newFixedThreadPool(WRITERS)) {
+            try (ExecutorService writers = Executors.newFixedThreadPool(WRITERS)) {
                 for (int i = 0; i < WRITERS; i++) {
                     URI target = replicas.get(i % replicas.size());
                     String body = "{\"writer\":" + i + "}";
-                    statuses.add(pool2.submit(() -> {
+                    statuses.add(writers.submit(() -> {
                         start.await();
                         return put(target, etag, body).statusCode();
                     }));
