@@ -30,8 +30,8 @@ Usage: scripts/fuzz.sh [--duration D] [TARGET...]
 Fuzzes each TARGET (Class#method of a @FuzzTest in server, default: all of them) for D (Jazzer units:
 30s, 3m, 1h; default 3m). Writes results/reliability/fuzz/<Class>#<method>.txt (libFuzzer's output) and
 executions.tsv, and adds new corpus entries to
-server/src/test/resources/dev/etaglab/server/http/<Class>Inputs/<method>/. Fails on the first finding;
-Jazzer then saves the crashing input in that same folder, so `mvn test` replays it until it is fixed.
+server/src/test/resources/dev/etaglab/server/http/<Class>Inputs/<method>/. Exits non-zero after a finding
+(the other targets still run); Jazzer saves the crashing input in that same folder, so `mvn test` replays it until it is fixed.
 USAGE
 }
 
@@ -52,6 +52,7 @@ SUMMARY="$OUT/executions.tsv"
 COMMIT=$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- server || echo "-dirty")
 JDK=$("$ROOT/lab" java -version 2>&1 | head -1)
 
+failed=0
 for target in "${TARGETS[@]}"; do
   class=${target%%#*} method=${target#*#}
   log="$OUT/$target.txt"
@@ -61,9 +62,11 @@ for target in "${TARGETS[@]}"; do
   JAZZER_FUZZ=1 JAZZER_MAX_DURATION=$DURATION "$ROOT/lab" mvn -ntp -pl server -am \
       -Dtest="$target" -Dsurefire.failIfNoSpecifiedTests=false test 2>&1 \
     | grep -v -E '^INFO: Loaded [0-9]+ hooks|^#[0-9]+[[:space:]]+(NEW|REDUCE)' \
-    | sed -u "s|$ROOT/|./|g; s|$ROOT|.|g" > "$log" || { echo "fuzz.sh: $target failed, see $log" >&2; exit 1; }
-  done_line=$(grep -E '^Done [0-9]+ runs in [0-9]+ second' "$log" | tail -1)
-  [ -n "$done_line" ] || { echo "fuzz.sh: no 'Done N runs' line in $log" >&2; exit 1; }
+    | sed -u "s|$ROOT/|./|g; s|$ROOT|.|g" > "$log" || { echo "fuzz.sh: $target FAILED (a finding?), see $log" >&2; failed=1; }
+  done_line=$(grep -E '^Done [0-9]+ runs in [0-9]+ second' "$log" | tail -1 || true)
+  if [ -z "$done_line" ]; then
+    echo "fuzz.sh: no 'Done N runs' line in $log" >&2; failed=1; continue
+  fi
   runs=$(awk '{print $2}' <<<"$done_line") seconds=$(awk '{print $5}' <<<"$done_line")
   corpus="$ROOT/server/.cifuzz-corpus/dev.etaglab.server.http.$class/$method"
   inputs="$ROOT/server/src/test/resources/dev/etaglab/server/http/${class}Inputs/$method"
@@ -75,3 +78,4 @@ for target in "${TARGETS[@]}"; do
     "$COMMAND_LINE" >> "$SUMMARY"
   echo "fuzz.sh: $target: $runs runs in $seconds s, $files corpus files" >&2
 done
+exit $failed
