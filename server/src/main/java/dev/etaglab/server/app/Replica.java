@@ -4,9 +4,10 @@ import dev.etaglab.server.etag.EtagStrategies;
 import dev.etaglab.server.store.DirectoryOrigin;
 import dev.etaglab.server.store.LocalCopy;
 import dev.etaglab.server.store.SeedCatalogue;
-import io.helidon.http.DirectHandler;
+import dev.etaglab.support.web.ListenerLimits;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.IOException;
@@ -48,7 +49,8 @@ public final class Replica implements AutoCloseable {
 
     /** The whole routing table of a replica. */
     public void routing(HttpRouting.Builder routing) {
-        routing.register(new ResourceService(document, cachePolicy,
+        routing.addFilter(settings.limits().headerSectionLimit())
+                .register(new ResourceService(document, cachePolicy,
                         WriteToken.of(settings.writeToken()), settings.maxBodyBytes(), clock))
                 .register(new HealthService(document, settings.nodeId(), settings.etag()))
                 .any((req, res) -> new Problem(Status.NOT_FOUND_404, "not-found", "Not found",
@@ -62,21 +64,23 @@ public final class Replica implements AutoCloseable {
 
     /** The operator listener's routing: policy changes and health, never reachable through the proxy port. */
     public void adminRouting(HttpRouting.Builder routing) {
-        routing.register(new AdminService(cachePolicy, WriteToken.of(settings.writeToken())))
+        routing.addFilter(settings.limits().headerSectionLimit())
+                .register(new AdminService(cachePolicy, WriteToken.of(settings.writeToken())))
                 .register(new HealthService(document, settings.nodeId(), settings.etag()));
     }
 
-    /** Listener settings every socket we own needs. */
+    /** Listener settings every socket we own needs, with the default limits (tests of the routing use it). */
     public static void server(WebServerConfig.Builder server) {
+        listener(server, ListenerLimits.DEFAULTS);
+    }
+
+    private static void listener(ListenerConfig.BuilderBase<?, ?> listener, ListenerLimits limits) {
         // Nagle + delayed ACK turn a 20 KiB 200 into a 40 ms affair (~1.1k req/s instead of ~40k).
-        server.connectionOptions(options -> options.tcpNoDelay(true));
+        listener.connectionOptions(options -> options.tcpNoDelay(true));
         // Helidon's automatic gzip would keep the identity ETag and send no Vary: never on our routes.
-        server.contentEncoding(encoding -> encoding.contentEncodingsDiscoverServices(false));
-        server.directHandlers(handlers -> {
-            for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
-                handlers.addHandler(type, new ProblemDirectHandler());
-            }
-        });
+        listener.contentEncoding(encoding -> encoding.contentEncodingsDiscoverServices(false));
+        // Header size and time, idle time, problem+json for errors answered before routing.
+        limits.applyTo(listener);
     }
 
     public WebServer start() {
@@ -85,11 +89,11 @@ public final class Replica implements AutoCloseable {
                 .port(settings.port())
                 .routing(this::routing);
         if (settings.adminPort() != null) {
-            builder.putSocket(ADMIN_SOCKET, socket -> socket.host(settings.host()).port(settings.adminPort())
-                            .connectionOptions(options -> options.tcpNoDelay(true)))
+            builder.putSocket(ADMIN_SOCKET, socket -> listener(socket.host(settings.host()).port(settings.adminPort()),
+                            settings.limits()))
                     .routing(ADMIN_SOCKET, this::adminRouting);
         }
-        server(builder);
+        listener(builder, settings.limits());
         return builder.build().start();
     }
 

@@ -2,6 +2,7 @@ package dev.etaglab.server.app;
 
 import dev.etaglab.server.etag.EtagStrategies;
 import dev.etaglab.server.http.CacheControl;
+import dev.etaglab.support.web.ListenerLimits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -79,6 +80,16 @@ public final class ServerOptions {
             description = "Largest PUT body accepted; larger ones get 413 (default: ${DEFAULT-VALUE}).")
     int maxBodyBytes;
 
+    @Option(names = "--header-timeout", defaultValue = "10", paramLabel = "SECONDS", converter = SecondsConverter.class,
+            description = "Longest time from a request line to the end of its header section; a slower client "
+                    + "gets 408 and its connection is closed (default: ${DEFAULT-VALUE}).")
+    Duration headerTimeout;
+
+    @Option(names = "--idle-timeout", defaultValue = "30", paramLabel = "SECONDS", converter = SecondsConverter.class,
+            description = "Longest time a connection may wait for, or trickle, its next request line "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration idleTimeout;
+
     @Option(names = "--node-id", paramLabel = "NAME", description = "Name in logs and /health (default: replica-PORT).")
     String nodeId;
 
@@ -116,7 +127,8 @@ public final class ServerOptions {
                 : env.get("ETAGLAB_TOKEN");
         return new ReplicaSettings(host, port, dataDir, origin, etag, cacheControl, seedBytes, deployDrift,
                 Duration.ofMillis(syncIntervalMillis), token, maxBodyBytes,
-                nodeId != null ? nodeId : "replica-" + port, adminPort);
+                nodeId != null ? nodeId : "replica-" + port, adminPort,
+                ListenerLimits.DEFAULTS.withHeaderTimeout(headerTimeout).withIdleTimeout(idleTimeout));
     }
 
     /** 20480, 20KiB, 20KB (=1000), 1MiB, 1M... into bytes. */

@@ -1,5 +1,6 @@
-package dev.etaglab.server.app;
+package dev.etaglab.support.web;
 
+import dev.etaglab.support.ProblemDetails;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.ServerResponseHeaders;
@@ -7,16 +8,25 @@ import io.helidon.http.Status;
 
 /**
  * Errors Helidon answers before routing (a malformed request line or header, an unsupported HTTP
- * version...) also get an RFC 9457 body, so clients see one error format from this server.
+ * version...) also get an RFC 9457 body, so clients see one error format from every server we run.
  */
 final class ProblemDirectHandler implements DirectHandler {
 
     @Override
     public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
                                     ServerResponseHeaders headers, String message) {
-        byte[] body = new Problem(status, "http-" + status.code(), status.reasonPhrase(),
-                message == null || message.isBlank() ? detail(eventType) : message).toJson();
-        headers.set(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        if (eventType == EventType.INTERNAL_ERROR && request.method().isEmpty()) {
+            // Helidon 4.5 parses the method token outside its own bad-request handling, so a request line
+            // like "GE(T / HTTP/1.1" surfaces as an internal error with no request parsed at all. Errors
+            // inside routing never get here (our routing's error handler answers them), so an internal
+            // error before even the method was known is a request line that is not `method SP target SP
+            // version`: RFC 9112 §3 makes that a 400.
+            status = Status.BAD_REQUEST_400;
+            eventType = EventType.BAD_REQUEST;
+        }
+        byte[] body = ProblemDetails.json("urn:etag-lab:problem:http-" + status.code(), status.reasonPhrase(),
+                status.code(), message == null || message.isBlank() ? detail(eventType) : message);
+        headers.set(HeaderNames.CONTENT_TYPE, ProblemDetails.MEDIA_TYPE);
         return TransportResponse.builder()
                 .status(status)
                 .headers(headers)

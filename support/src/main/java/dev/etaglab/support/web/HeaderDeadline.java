@@ -1,0 +1,89 @@
+package dev.etaglab.support.web;
+
+import dev.etaglab.support.ProblemDetails;
+import io.helidon.common.buffers.BufferData;
+import io.helidon.http.Headers;
+import io.helidon.http.HttpPrologue;
+import io.helidon.webserver.CloseConnectionException;
+import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.http1.Http1ConnectionListener;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Closes a connection whose header section has not fully arrived {@code timeout} after its request line,
+ * with 408 Request Timeout (RFC 9110 §15.5.9: "the server did not receive a complete request message
+ * within the time that it was prepared to wait"; the server SHOULD close the connection).
+ *
+ * <p>Helidon calls {@link #prologue} and {@link #headers} on the connection's own thread, which blocks
+ * reading in between. A connection is registered at the request line and removed when its headers are
+ * complete; a sweeper removes the overdue ones instead, writes the 408 and interrupts the blocked thread
+ * (interrupting a virtual thread's socket read closes the socket, JEP 444). Whichever removal wins decides,
+ * so a request whose headers complete at the deadline is either served or timed out, never both. The
+ * request path pays one map put and one remove.
+ */
+final class HeaderDeadline implements Http1ConnectionListener {
+
+    /* One daemon sweeper per JVM for every listener: servers started and stopped by tests leave no threads. */
+    private static final ScheduledExecutorService SWEEPER = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("header-deadline").factory());
+    private static final byte[] TIMEOUT_RESPONSE = response();
+
+    private final long timeoutNanos;
+    private final Map<ConnectionContext, Pending> pending = new ConcurrentHashMap<>();
+
+    private record Pending(Thread reader, long since) {
+    }
+
+    HeaderDeadline(Duration timeout) {
+        this.timeoutNanos = timeout.toNanos();
+        long period = Math.clamp(timeout.toMillis() / 4, 50, 1000);
+        SWEEPER.scheduleAtFixedRate(this::sweep, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void prologue(ConnectionContext ctx, HttpPrologue prologue) {
+        pending.put(ctx, new Pending(Thread.currentThread(), System.nanoTime()));
+    }
+
+    @Override
+    public void headers(ConnectionContext ctx, Headers headers) {
+        if (pending.remove(ctx) == null) {
+            // The sweeper got here first: the 408 is on the wire, the request must not be routed too.
+            throw new CloseConnectionException("header section arrived after the 408");
+        }
+    }
+
+    private void sweep() {
+        long now = System.nanoTime();
+        pending.forEach((ctx, entry) -> {
+            if (now - entry.since() > timeoutNanos && pending.remove(ctx, entry)) {
+                try {
+                    ctx.dataWriter().writeNow(BufferData.create(TIMEOUT_RESPONSE));
+                } catch (RuntimeException ignored) {
+                    // the client is gone already; closing is all that is left
+                }
+                entry.reader().interrupt();
+            }
+        });
+    }
+
+    private static byte[] response() {
+        byte[] body = ProblemDetails.json("urn:etag-lab:problem:http-408", "Request Timeout", 408,
+                "the header section did not arrive in time; the connection is closed");
+        String head = "HTTP/1.1 408 Request Timeout\r\n"
+                + "Content-Type: " + ProblemDetails.MEDIA_TYPE + "\r\n"
+                + "Content-Length: " + body.length + "\r\n"
+                + "Connection: close\r\n\r\n";
+        byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
+        byte[] all = new byte[headBytes.length + body.length];
+        System.arraycopy(headBytes, 0, all, 0, headBytes.length);
+        System.arraycopy(body, 0, all, headBytes.length, body.length);
+        return all;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.etaglab.support.web;
+
+import io.helidon.http.DirectHandler;
+import io.helidon.webserver.ListenerConfig;
+import io.helidon.webserver.http1.Http1Config;
+import java.time.Duration;
+
+/**
+ * What one client may make a listener of ours hold, applied the same way by the replica and the load
+ * balancer: the size of a header section, the time to send it, the time a connection may sit idle, and
+ * an RFC 9457 body on every error Helidon answers before routing.
+ *
+ * <p>Helidon 4.5 bounds the header section's size but not the time it takes to arrive: its socket read
+ * timeout is a client option, and its idle-connection check skips a connection that is reading headers.
+ * So a client that sends a request line and then trickles header bytes (or none) holds a connection for
+ * ever. {@link HeaderDeadline} closes such a connection with 408 once {@code headerTimeout} has passed
+ * since the request line; Helidon's idle check, which does interrupt a connection waiting for a request
+ * line, bounds a trickled request line by {@code idleTimeout} (plus its check period).
+ *
+ * @param maxHeaderSection largest header section answered normally; larger ones get 431 from
+ *                         {@link HeaderSectionLimit} (RFC 6585 §5), and beyond {@link #HARD_HEADER_LIMIT}
+ *                         Helidon stops reading and answers 400 (RFC 9110 §5.4: some 4xx)
+ * @param headerTimeout    longest time from the request line to the end of the header section
+ * @param idleTimeout      longest time a connection may wait for (or trickle) its next request line
+ */
+public record ListenerLimits(int maxHeaderSection, Duration headerTimeout, Duration idleTimeout) {
+
+    /** Where Helidon itself stops reading a header section: four times the limit we answer 431 beyond. */
+    public static final int HARD_HEADER_LIMIT = 64 * 1024;
+    /** 16 KiB of fields (Helidon's own default), 10 s to send them, 30 s of silence between requests. */
+    public static final ListenerLimits DEFAULTS =
+            new ListenerLimits(16 * 1024, Duration.ofSeconds(10), Duration.ofSeconds(30));
+
+    public ListenerLimits {
+        if (maxHeaderSection < 1 || maxHeaderSection >= HARD_HEADER_LIMIT) {
+            throw new IllegalArgumentException("maxHeaderSection must be between 1 and " + HARD_HEADER_LIMIT);
+        }
+        if (headerTimeout.isNegative() || headerTimeout.isZero() || idleTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("headerTimeout must be positive and idleTimeout at least 1 s");
+        }
+    }
+
+    public ListenerLimits withHeaderTimeout(Duration value) {
+        return new ListenerLimits(maxHeaderSection, value, idleTimeout);
+    }
+
+    public ListenerLimits withIdleTimeout(Duration value) {
+        return new ListenerLimits(maxHeaderSection, headerTimeout, value);
+    }
+
+    /** Applies the limits to one listener (the default one, or a named socket). */
+    public void applyTo(ListenerConfig.BuilderBase<?, ?> listener) {
+        // Our HTTP/1.1 configuration replaces the discovered one rather than joining it: with two candidates
+        // Helidon sniffs every connection and silently closes one neither claims (an HTTP/1.0 request, a
+        // bare-LF request line) instead of answering 505 or 400.
+        listener.protocolsDiscoverServices(false)
+                .addProtocol(Http1Config.builder()
+                        .maxHeadersSize(HARD_HEADER_LIMIT)
+                        .addReceiveListener(new HeaderDeadline(headerTimeout))
+                        .build())
+                .idleConnectionTimeout(idleTimeout)
+                // Helidon refreshes a connection's timestamp at most once per second; checking more often
+                // than that gains nothing.
+                .idleConnectionPeriod(Duration.ofMillis(Math.max(1000, idleTimeout.toMillis() / 4)))
+                .directHandlers(handlers -> {
+                    for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+                        handlers.addHandler(type, new ProblemDirectHandler());
+                    }
+                });
+    }
+
+    /** The routing filter that answers 431 above {@link #maxHeaderSection}; install it first. */
+    public HeaderSectionLimit headerSectionLimit() {
+        return new HeaderSectionLimit(maxHeaderSection);
+    }
+}
