@@ -8,11 +8,14 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.helidon.http.ClientRequestHeaders;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpPrologue;
 import io.helidon.http.Method;
+import io.helidon.http.RequestException;
 import io.helidon.http.Status;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.http1.Http1Client;
@@ -33,9 +36,10 @@ final class Forwarder {
     /**
      * Request headers the balancer replaces rather than forwards: Host is set by the backend client from the
      * backend URL (the client's value travels in {@code Forwarded: host=}); Expect is answered by the
-     * balancer's own server for its own hop; Forwarded/X-Forwarded-For are untrusted.
+     * balancer's own server for its own hop; forwarding headers from a client are untrusted.
      */
-    private static final Set<String> REQUEST_HEADERS_REPLACED = Set.of("host", "expect", "forwarded", "x-forwarded-for");
+    private static final Set<String> REQUEST_HEADERS_REPLACED = Stream.concat(Stream.of("host", "expect"),
+            ForwardingHeaders.UNTRUSTED_FROM_CLIENT.stream()).collect(Collectors.toUnmodifiableSet());
     private static final Set<String> NOTHING_REPLACED = Set.of();
     /**
      * A 304 carries no content, and Helidon's server writes its own {@code Content-Length: 0} for it (and
@@ -108,6 +112,13 @@ final class Forwarder {
                 backendBody.close();
             });
         } catch (RuntimeException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof RequestException clientFault) {
+                    // Reading the client's body failed (a chunked body over --max-body, broken framing): the
+                    // client's fault, answered with the status Helidon chose (413, 400), not a 502.
+                    throw clientFault;
+                }
+            }
             throw BackendFailure.classify(backend, e);
         }
     }

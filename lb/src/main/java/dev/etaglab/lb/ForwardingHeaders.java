@@ -21,10 +21,13 @@ final class ForwardingHeaders {
     static final String PSEUDONYM = "etag-lab-lb";
 
     /**
-     * Client-supplied forwarding headers are never passed on: a client could claim any address and defeat
-     * per-client accounting on the replica. The balancer is the edge, so its own values replace them.
+     * Client-supplied forwarding headers are never passed on: a client could claim any address, host or scheme
+     * and defeat per-client accounting or URL building on the replica. The balancer is the edge: it sets
+     * {@code Forwarded} and {@code X-Forwarded-For} itself and drops the de-facto variants (RFC 7239 §1 names
+     * X-Forwarded-For, -By and -Proto; X-Forwarded-Host, -Port, -Server and X-Real-IP are as common).
      */
-    static final Set<String> UNTRUSTED_FROM_CLIENT = Set.of("forwarded", "x-forwarded-for");
+    static final Set<String> UNTRUSTED_FROM_CLIENT = Set.of("forwarded", "x-forwarded-for", "x-forwarded-by",
+            "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "x-forwarded-server", "x-real-ip");
 
     // RFC 7230 token characters; anything else in a Forwarded value must be a quoted-string (RFC 7239 §4).
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");

@@ -1,5 +1,6 @@
 package dev.etaglab.lb;
 
+import dev.etaglab.support.web.ListenerLimits;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +21,8 @@ import java.util.Optional;
  * @param requestLimit    per-client request bucket, off when empty
  * @param egressLimit     per-client egress-bytes bucket, off when empty
  * @param clientHeader    header identifying a client for the limits, remote address when empty
+ * @param maxBody         largest request body forwarded; larger ones get 413 without reaching a backend
+ * @param limits          header size and time, idle time on both listeners
  */
 record LbConfig(String host,
                 int port,
@@ -32,7 +35,9 @@ record LbConfig(String host,
                 Duration backendTimeout,
                 Optional<LimitSpec> requestLimit,
                 Optional<LimitSpec> egressLimit,
-                Optional<String> clientHeader) {
+                Optional<String> clientHeader,
+                long maxBody,
+                ListenerLimits limits) {
     LbConfig {
         backends = List.copyOf(backends);
         if (backends.isEmpty()) {

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  */
 record LimitSpec(long amount, Duration period) {
     private static final Pattern SPEC = Pattern.compile("(\\d+)\\s*([A-Za-z]*)\\s*/\\s*(\\d*)\\s*(ms|s|m|h)");
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([A-Za-z]*)");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
     private static final Map<String, Long> BYTE_UNITS = Map.of(
             "", 1L, "b", 1L, "kib", 1L << 10, "mib", 1L << 20, "gib", 1L << 30);
@@ -48,6 +49,20 @@ record LimitSpec(long amount, Duration period) {
                                                        + "' (use B, KiB, MiB or GiB) in '" + text + "'");
         }
         return new LimitSpec(Math.multiplyExact(Long.parseLong(matcher.group(1)), unit), period(matcher));
+    }
+
+    /** A byte size such as {@code 8MiB} or {@code 65536}. */
+    static long size(String text) {
+        Matcher matcher = SIZE.matcher(text.strip());
+        Long unit = matcher.matches() ? BYTE_UNITS.get(matcher.group(2).toLowerCase(Locale.ROOT)) : null;
+        if (unit == null) {
+            throw new IllegalArgumentException("expected a size like 65536, 64KiB or 8MiB, got '" + text + "'");
+        }
+        long size = Math.multiplyExact(Long.parseLong(matcher.group(1)), unit);
+        if (size <= 0) {
+            throw new IllegalArgumentException("size must be positive, got '" + text + "'");
+        }
+        return size;
     }
 
     /** A duration such as {@code 500ms}, {@code 2s}, {@code 1m}, {@code 1h}. */

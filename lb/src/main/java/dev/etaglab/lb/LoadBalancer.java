@@ -1,5 +1,6 @@
 package dev.etaglab.lb;
 
+import dev.etaglab.support.web.ListenerLimits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -8,6 +9,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 
 /**
@@ -35,7 +37,7 @@ public final class LoadBalancer implements AutoCloseable {
         ProxyHandler proxy = new ProxyHandler(backends, config.policy().newPolicy(), forwarder, health, metrics);
         Optional<RateLimitFilter> rateLimits = rateLimits(config, metrics);
 
-        WebServer server = WebServer.builder()
+        WebServerConfig.Builder builder = WebServer.builder()
                 .host(config.host())
                 .port(config.port())
                 // Nagle + delayed ACK stall every response that spans more than one segment (measured: a 20 KiB
@@ -43,18 +45,23 @@ public final class LoadBalancer implements AutoCloseable {
                 .connectionOptions(socket -> socket.tcpNoDelay(true))
                 // Bodies pass through as bytes: no decoding of a gzip request, no re-encoding of a response.
                 .contentEncoding(encoding -> encoding.contentEncodingsDiscoverServices(false))
-                .routing(routing -> proxyRouting(routing, metrics, rateLimits, proxy))
-                .putSocket(ADMIN_SOCKET, admin -> admin.host(config.host()).port(config.adminPort()))
-                .routing(ADMIN_SOCKET, routing -> routing.register(new AdminService(metrics, backends)))
-                .build()
-                .start();
+                // Helidon answers 413 before routing for a declared length over the limit, and fails the read of
+                // a chunked body once it passes the limit (Forwarder turns that into 413 as well).
+                .maxPayloadSize(config.maxBody())
+                .routing(routing -> proxyRouting(routing, metrics, rateLimits, proxy, config.limits()))
+                .putSocket(ADMIN_SOCKET, admin -> config.limits().applyTo(admin.host(config.host()).port(config.adminPort())))
+                .routing(ADMIN_SOCKET, routing -> routing.register(new AdminService(metrics, backends)));
+        config.limits().applyTo(builder);
+        WebServer server = builder.build().start();
         health.start();
         return new LoadBalancer(server, health);
     }
 
     private static void proxyRouting(HttpRouting.Builder routing, LbMetrics metrics,
-                                     Optional<RateLimitFilter> rateLimits, ProxyHandler proxy) {
+                                     Optional<RateLimitFilter> rateLimits, ProxyHandler proxy, ListenerLimits limits) {
         routing.addFilter(new MetricsFilter(metrics));
+        // 431 before a rate-limit token is spent or a backend is chosen.
+        routing.addFilter(limits.headerSectionLimit());
         rateLimits.ifPresent(routing::addFilter);
         // Every method and path is proxied, /metrics included: the proxy port reserves no paths.
         routing.any(proxy);

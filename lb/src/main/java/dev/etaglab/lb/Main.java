@@ -1,6 +1,7 @@
 package dev.etaglab.lb;
 
 import dev.etaglab.support.LaunchedProcess;
+import dev.etaglab.support.web.ListenerLimits;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -78,6 +79,20 @@ public final class Main implements Callable<Integer> {
             description = "Header that identifies a client for the limits. Default: the remote address.")
     private String clientHeader;
 
+    @Option(names = "--max-body", defaultValue = "8MiB", paramLabel = "SIZE", converter = SizeOption.class,
+            description = "Largest request body forwarded (B, KiB, MiB, GiB); a larger one gets 413 and never "
+                    + "reaches a backend.")
+    private long maxBody;
+
+    @Option(names = "--header-timeout", defaultValue = "10s", paramLabel = "DURATION", converter = DurationOption.class,
+            description = "Longest time from a request line to the end of its header section; a slower client gets "
+                    + "408 and its connection is closed.")
+    private Duration headerTimeout;
+
+    @Option(names = "--idle-timeout", defaultValue = "30s", paramLabel = "DURATION", converter = DurationOption.class,
+            description = "Longest time a client connection may wait for, or trickle, its next request line.")
+    private Duration idleTimeout;
+
     @Option(names = "--port-file", paramLabel = "FILE",
             description = "Write '<proxy port> <admin port>' to FILE once listening (for launchers using port 0).")
     private Path portFile;
@@ -149,7 +164,8 @@ public final class Main implements Callable<Integer> {
     private LbConfig config() {
         return new LbConfig(host, port, adminPort, backends, policy, healthPath, healthInterval, connectTimeout,
                             backendTimeout, Optional.ofNullable(requestLimit), Optional.ofNullable(egressLimit),
-                            Optional.ofNullable(clientHeader));
+                            Optional.ofNullable(clientHeader), maxBody,
+                            ListenerLimits.DEFAULTS.withHeaderTimeout(headerTimeout).withIdleTimeout(idleTimeout));
     }
 
     private static int usageError(PrintWriter err, String message) {
@@ -189,6 +205,13 @@ public final class Main implements Callable<Integer> {
         @Override
         Duration parse(String value) {
             return LimitSpec.duration(value);
+        }
+    }
+
+    private static final class SizeOption extends Converter<Long> {
+        @Override
+        Long parse(String value) {
+            return LimitSpec.size(value);
         }
     }
 

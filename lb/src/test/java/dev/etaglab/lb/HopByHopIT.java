@@ -48,6 +48,11 @@ class HopByHopIT {
                                contains("for=" + client + ";proto=http;host=\"127.0.0.1:" + lb.port() + "\""));
                     assertThat(request.headers().values(HeaderNames.X_FORWARDED_FOR), contains(client));
                     assertThat(request.headers().values(HeaderNames.VIA), contains("1.1 upstream-proxy", "1.1 etag-lab-lb"));
+                    for (String name : List.of("X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Port",
+                                               "X-Forwarded-By", "X-Forwarded-Server", "X-Real-IP")) {
+                        assertThat(name + " from the client must not reach the backend",
+                                   request.headers().contains(HeaderNames.create(name)), is(false));
+                    }
                     response.send("checked");
                 }));
         lb = RunningLb.start(List.of(backend));
@@ -100,6 +105,12 @@ class HopByHopIT {
         HttpResponse<byte[]> response = TestClient.send(TestClient.request(lb.uri("/forwarded"))
                                                                 .header("Forwarded", "for=6.6.6.6;proto=https")
                                                                 .header("X-Forwarded-For", "6.6.6.6")
+                                                                .header("X-Forwarded-Host", "evil.example")
+                                                                .header("X-Forwarded-Proto", "https")
+                                                                .header("X-Forwarded-Port", "443")
+                                                                .header("X-Forwarded-By", "6.6.6.6")
+                                                                .header("X-Forwarded-Server", "evil.example")
+                                                                .header("X-Real-IP", "6.6.6.6")
                                                                 .header("Via", "1.1 upstream-proxy"));
 
         assertThat(new String(response.body()), response.statusCode(), is(200));

@@ -2,6 +2,7 @@ package dev.etaglab.lb;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import dev.etaglab.support.web.ListenerLimits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +25,8 @@ class MainTest {
         assertThat(exitCode, is(0));
         for (String option : List.of("--host", "--port", "--admin-port", "--backend", "--policy", "--health-path",
                                      "--health-interval", "--connect-timeout", "--backend-timeout", "--rate-limit",
-                                     "--egress-limit", "--client-header", "--help")) {
+                                     "--egress-limit", "--client-header", "--max-body", "--header-timeout",
+                                     "--idle-timeout", "--help")) {
             assertThat(out.toString(), containsString(option));
         }
         assertThat(out.toString(), containsString("Default: round-robin"));
@@ -58,6 +60,8 @@ class MainTest {
         assertThat(config.requestLimit(), is(Optional.empty()));
         assertThat(config.egressLimit(), is(Optional.empty()));
         assertThat(config.clientHeader(), is(Optional.empty()));
+        assertThat(config.maxBody(), is(8L * 1024 * 1024));
+        assertThat(config.limits(), is(ListenerLimits.DEFAULTS));
     }
 
     private int run(String... args) {
