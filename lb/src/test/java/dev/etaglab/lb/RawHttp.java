@@ -21,10 +21,38 @@ final class RawHttp implements AutoCloseable {
     private final InputStream in;
 
     RawHttp(int port) throws IOException {
+        this(port, TestClient.TIMEOUT);
+    }
+
+    RawHttp(int port, java.time.Duration readTimeout) throws IOException {
         socket = new Socket("127.0.0.1", port);
-        socket.setSoTimeout((int) TestClient.TIMEOUT.toMillis());
+        socket.setSoTimeout((int) readTimeout.toMillis());
         in = socket.getInputStream();
     }
+
+    /** Writes bytes exactly as given: a hostile request need not be well-formed. */
+    void write(String raw) throws IOException {
+        socket.getOutputStream().write(raw.getBytes(StandardCharsets.ISO_8859_1));
+        socket.getOutputStream().flush();
+    }
+
+    /**
+     * What the balancer does next on this connection: {@code CLOSED} when it closes (or resets) it,
+     * {@code OPEN} when it neither closes nor sends anything within {@code wait}, {@code MORE} when it sends
+     * more bytes, which after a framing error would be the answer to a smuggled request.
+     */
+    After after(java.time.Duration wait) throws IOException {
+        socket.setSoTimeout((int) wait.toMillis());
+        try {
+            return in.read() < 0 ? After.CLOSED : After.MORE;
+        } catch (java.net.SocketTimeoutException e) {
+            return After.OPEN;
+        } catch (java.net.SocketException reset) {
+            return After.CLOSED;
+        }
+    }
+
+    enum After { CLOSED, OPEN, MORE }
 
     /** Sends a request without a body and reads its response. */
     Response exchange(String... head) throws IOException {
