@@ -1,6 +1,11 @@
 package dev.etaglab.lb;
 
+import java.net.InetAddress;
+import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -93,6 +98,56 @@ class RateLimitIT {
             assertThat(refused.statusCode(), is(429));
             assertThat(refused.headers().firstValue("RateLimit-Limit").orElse(null), is(Integer.toString(25 * 1024)));
             assertThat(Scrape.of(lb).sum("lb_rate_limited_total", "limit=\"egress-bytes\""), is(1.0));
+        }
+    }
+
+    /**
+     * A client flooding the balancer from its own address (127.0.0.2, the default key: no header to spoof)
+     * is throttled with 429, while a polite client on another address is served every time. Bounded: two
+     * seconds of flood, a timeout on every request.
+     */
+    @Test
+    void floodingClientIsThrottledWhileAnotherClientKeepsBeingServed() throws Exception {
+        Duration flood = Duration.ofSeconds(2);
+        try (RunningLb lb = RunningLb.start(List.of(backend), "--rate-limit", "20/1s");
+             HttpClient flooder = HttpClient.newBuilder().localAddress(InetAddress.getByName("127.0.0.2"))
+                     .connectTimeout(TestClient.TIMEOUT).build()) {
+            AtomicInteger flooderServed = new AtomicInteger();
+            AtomicInteger flooderThrottled = new AtomicInteger();
+            AtomicInteger flooderOther = new AtomicInteger();
+            long end = System.nanoTime() + flood.toNanos();
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                threads.add(Thread.ofVirtual().start(() -> {
+                    while (System.nanoTime() < end) {
+                        try {
+                            int status = flooder.send(TestClient.request(lb.uri("/poll")).build(),
+                                                      HttpResponse.BodyHandlers.discarding()).statusCode();
+                            (status == 200 ? flooderServed : status == 429 ? flooderThrottled : flooderOther)
+                                    .incrementAndGet();
+                        } catch (Exception e) {
+                            flooderOther.incrementAndGet();
+                        }
+                    }
+                }));
+            }
+            List<Integer> polite = new ArrayList<>();
+            while (System.nanoTime() < end) {
+                polite.add(TestClient.get(lb.uri("/poll")).statusCode());
+                Thread.sleep(100);
+            }
+            for (Thread thread : threads) {
+                thread.join(TestClient.TIMEOUT.toMillis());
+            }
+
+            assertThat(polite.size(), greaterThan(10));
+            assertThat(polite.stream().distinct().toList(), is(List.of(200)));
+            assertThat(flooderThrottled.get(), greaterThan(0));
+            assertThat(flooderOther.get(), is(0));
+            // The flooder gets the bucket (20) plus its refill (20/s) over the flood, plus one second of slack.
+            assertThat(flooderServed.get(), lessThanOrEqualTo(20 + 20 * (int) (flood.toSeconds() + 1)));
+            assertThat(Scrape.of(lb).sum("lb_rate_limited_total", "limit=\"requests\""),
+                       is((double) flooderThrottled.get()));
         }
     }
 
