@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 
+import dev.etaglab.server.http.HttpDate;
 import dev.etaglab.support.web.ListenerLimits;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
@@ -221,6 +222,7 @@ class HostileRequestIT {
         assertThat(response.status(), is(408));
         assertThat(response.header("Connection").orElse(""), is("close"));
         assertThat(response.header("Content-Type").orElse(""), is("application/problem+json"));
+        assertThat(HttpDate.parse(response.header("Date").orElse("")).isPresent(), is(true));
         assertThat(took, is(both(LIMITS.headerTimeout(), LIMITS.headerTimeout().plusSeconds(1))));
         assertThat(after, is(RawHttp.After.CLOSED));
         assertThat(healthy, is(true));

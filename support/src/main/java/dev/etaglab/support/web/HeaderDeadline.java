@@ -9,6 +9,10 @@ import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.http1.Http1ConnectionListener;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -29,10 +33,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class HeaderDeadline implements Http1ConnectionListener {
 
-    /* One daemon sweeper per JVM for every listener: servers started and stopped by tests leave no threads. */
+    /* One daemon sweeper thread per JVM for every listener; a stopped server leaves an idle periodic task. */
     private static final ScheduledExecutorService SWEEPER = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("header-deadline").factory());
-    private static final byte[] TIMEOUT_RESPONSE = response();
+    private static final byte[] TIMEOUT_BODY = ProblemDetails.json("urn:etag-lab:problem:http-408", "Request Timeout",
+            408, "the header section did not arrive in time; the connection is closed");
+    // IMF-fixdate (RFC 9110 §5.6.7): an origin server with a clock sends Date on every response (§6.6.1).
+    private static final DateTimeFormatter IMF_FIXDATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
     private final long timeoutNanos;
     private final Map<ConnectionContext, Pending> pending = new ConcurrentHashMap<>();
@@ -64,7 +72,7 @@ final class HeaderDeadline implements Http1ConnectionListener {
         pending.forEach((ctx, entry) -> {
             if (now - entry.since() > timeoutNanos && pending.remove(ctx, entry)) {
                 try {
-                    ctx.dataWriter().writeNow(BufferData.create(TIMEOUT_RESPONSE));
+                    ctx.dataWriter().writeNow(BufferData.create(response()));
                 } catch (RuntimeException ignored) {
                     // the client is gone already; closing is all that is left
                 }
@@ -74,9 +82,9 @@ final class HeaderDeadline implements Http1ConnectionListener {
     }
 
     private static byte[] response() {
-        byte[] body = ProblemDetails.json("urn:etag-lab:problem:http-408", "Request Timeout", 408,
-                "the header section did not arrive in time; the connection is closed");
+        byte[] body = TIMEOUT_BODY;
         String head = "HTTP/1.1 408 Request Timeout\r\n"
+                + "Date: " + IMF_FIXDATE.format(Instant.now()) + "\r\n"
                 + "Content-Type: " + ProblemDetails.MEDIA_TYPE + "\r\n"
                 + "Content-Length: " + body.length + "\r\n"
                 + "Connection: close\r\n\r\n";
