@@ -28,7 +28,7 @@ usage() {
 Usage: scripts/fuzz.sh [--duration D] [TARGET...]
 
 Fuzzes each TARGET (Class#method of a @FuzzTest in server, default: all of them) for D (Jazzer units:
-30s, 3m, 1h; default 3m). Writes results/reliability/fuzz/<Class>#<method>.txt (libFuzzer's output) and
+30s, 3m, 1h; default 3m). Writes results/reliability/fuzz/<Class>#<method>.<commit>.txt (libFuzzer's output) and
 executions.tsv, and adds new corpus entries to
 server/src/test/resources/dev/etaglab/server/http/<Class>Inputs/<method>/. Exits non-zero after a finding
 (the other targets still run); Jazzer saves the crashing input in that same folder, so `mvn test` replays it until it is fixed.
@@ -48,14 +48,15 @@ done
 
 mkdir -p "$OUT"
 SUMMARY="$OUT/executions.tsv"
-[ -f "$SUMMARY" ] || printf 'target\tduration\truns\tseconds\tcorpus_files\tcommit\tjdk\tcommand\n' > "$SUMMARY"
+[ -f "$SUMMARY" ] || printf 'target\tduration\truns\tseconds\tcorpus_files\tcommit\tlog\tjdk\tcommand\n' > "$SUMMARY"
 COMMIT=$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- server || echo "-dirty")
 JDK=$("$ROOT/lab" java -version 2>&1 | head -1)
 
 failed=0
 for target in "${TARGETS[@]}"; do
   class=${target%%#*} method=${target#*#}
-  log="$OUT/$target.txt"
+  # One log per target and commit, so a later session never overwrites the output an earlier row cites.
+  log="$OUT/$target.$COMMIT.txt"
   echo "fuzz.sh: $target for $DURATION -> ${log#"$ROOT"/}" >&2
   # JAZZER_FUZZ switches @FuzzTest from replaying to fuzzing; JAZZER_MAX_DURATION overrides maxDuration.
   # The generated corpus lives in server/.cifuzz-corpus (ignored by git) and is merged below.
@@ -74,8 +75,8 @@ for target in "${TARGETS[@]}"; do
   # Corpus files are named by their SHA-1, so copying never overwrites a different input.
   [ -d "$corpus" ] && cp -n "$corpus"/* "$inputs"/ 2>/dev/null || true
   files=$(find "$inputs" -type f | wc -l)
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$target" "$DURATION" "$runs" "$seconds" "$files" "$COMMIT" "$JDK" \
-    "$COMMAND_LINE" >> "$SUMMARY"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$target" "$DURATION" "$runs" "$seconds" "$files" "$COMMIT" \
+    "${log#"$OUT"/}" "$JDK" "$COMMAND_LINE" >> "$SUMMARY"
   echo "fuzz.sh: $target: $runs runs in $seconds s, $files corpus files" >&2
 done
 exit $failed
