@@ -4,6 +4,7 @@ import dev.etaglab.server.http.ConditionalRequest;
 import dev.etaglab.server.http.EntityTag;
 import dev.etaglab.server.http.Preconditions;
 import dev.etaglab.server.http.Validators;
+import io.helidon.common.buffers.DataReader;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -11,12 +12,14 @@ import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
 import io.helidon.http.ServerRequestHeaders;
 import io.helidon.http.Status;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -223,8 +226,10 @@ final class ResourceService implements HttpService {
         try (InputStream in = req.content().inputStream()) {
             byte[] body = in.readNBytes(maxBodyBytes + 1);
             return body.length > maxBodyBytes ? Optional.empty() : Optional.of(body);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException | UncheckedIOException | DataReader.InsufficientDataAvailableException e) {
+            // The client closed the connection in the middle of its body: there is nobody to answer, and it
+            // is no failure of ours, so no 500 and no SEVERE stack trace a client could repeat at will.
+            throw new CloseConnectionException("client closed the connection in the middle of its body", e);
         }
     }
 }

@@ -20,6 +20,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -199,6 +204,56 @@ class HostileRequestIT {
 
         assertThat(response.status(), is(400));
         assertThat(after, is(RawHttp.After.CLOSED));
+        assertThat(unchanged, is(true));
+        assertThat(healthy, is(true));
+    }
+
+    /**
+     * A client that hangs up in the middle of its body gets no answer (nobody is left to read one), changes
+     * nothing, and is not a server failure: nothing is logged at SEVERE, which a client could otherwise
+     * repeat at will to flood the log with stack traces.
+     */
+    @Test
+    void bodyCutOffByTheClientChangesNothingAndLogsNoFailure() throws Exception {
+        String before = currentEtag();
+        List<LogRecord> severe = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                    severe.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger logger = Logger.getLogger("");
+        logger.addHandler(capture);
+        try {
+            for (String framing : List.of("Transfer-Encoding: chunked\r\n\r\n4000\r\n" + " ".repeat(100),
+                                          "Content-Length: 1000\r\n\r\n" + " ".repeat(100))) {
+                try (RawHttp connection = new RawHttp(server.port())) {
+                    connection.write(putHead("If-Match: " + before, framing.split("\r\n\r\n")[0])
+                            + framing.substring(framing.indexOf("\r\n\r\n") + 4));
+                    Thread.sleep(300);
+                }
+            }
+            Thread.sleep(500);
+        } finally {
+            logger.removeHandler(capture);
+        }
+        boolean unchanged = currentEtag().equals(before);
+        boolean healthy = ReplicaPool.get(base).statusCode() == 200;
+        record("PUT body cut off by the client (chunked, then Content-Length)", "RFC 9112 §9.6",
+                "no answer, nothing logged at SEVERE", severe.size() + " SEVERE records", unchanged, healthy);
+
+        assertThat(severe.stream().map(LogRecord::getMessage).toList(), is(List.of()));
         assertThat(unchanged, is(true));
         assertThat(healthy, is(true));
     }
