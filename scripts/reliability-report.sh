@@ -67,6 +67,11 @@ mismatched=$(awk -F'\t' 'FNR > 1 && ($3 != $4 && $3 ~ /^[0-9]+$/) { n++ } END { 
 changed=$(awk -F'\t' 'FNR > 1 && $5 != "yes" { n++ } END { print n + 0 }' "$OUT/raw/server-hostile.tsv" "$OUT/raw/lb-hostile.tsv")
 unhealthy=$(awk -F'\t' 'FNR > 1 && $6 != "yes" { n++ } END { print n + 0 }' "$OUT/raw/server-hostile.tsv" "$OUT/raw/lb-hostile.tsv")
 total_runs=$(awk -F'\t' 'NR > 1 { n += $3 } END { printf "%d", n }' "$OUT/fuzz/executions.tsv")
+# A finding shows in libFuzzer's log as a Java exception report or a saved crash input, and fails the build.
+findings=0
+while IFS=$'\t' read -r _ _ _ _ _ _ log _; do
+  if grep -q -E '== Java Exception|Test unit written to|BUILD FAILURE' "$OUT/fuzz/$log"; then findings=$((findings + 1)); fi
+done < <(tail -n +2 "$OUT/fuzz/executions.tsv")
 
 generated=$(cat <<GEN
 <!-- generated:begin (scripts/reliability-report.sh; do not edit by hand) -->
@@ -99,8 +104,9 @@ $(table "$OUT/raw/lb-smuggling.tsv")
 
 $(table "$OUT/fuzz/executions.tsv")
 
-Total: $total_runs executions, no finding. libFuzzer's own output per target is in results/reliability/fuzz/<target>.txt
-(its "Done N runs in S second(s)" line is where the numbers come from).
+Total: $total_runs executions; targets whose log shows a finding: **$findings**. libFuzzer's own output is in
+results/reliability/fuzz/, one file per row (column "log"); its "Done N runs in S second(s)" line is where
+"runs" and "seconds" come from.
 
 ### What was lost
 
