@@ -94,7 +94,7 @@ public final class ComparisonMain implements Callable<Integer> {
     private String summary(List<RunResult> runs, List<String> reports, String table) {
         StringBuilder md = new StringBuilder();
         md.append("# Before/after: ").append(runs.get(0).etag()).append(" vs ").append(runs.get(1).etag())
-                .append(" through the load balancer\n\n");
+                .append(" through ").append(balancer(runs.get(0))).append("\n\n");
         md.append("Produced by `").append(command.isBlank() ? "./lab experiment" : command)
                 .append("` (see `run.json`); do not edit by hand.\n\n");
         md.append(table).append('\n');
@@ -115,13 +115,23 @@ public final class ComparisonMain implements Callable<Integer> {
         }
         md.append("Gatling reports: ").append(String.join(", ", reports.stream().map(r -> "`" + r + "`").toList()))
                 .append(" (Gatling counts requests and times; it has no status-code breakdown and no byte counts, "
-                        + "which is why the table above comes from our own client log and the balancer's /metrics).\n");
+                        + "which is why the table above comes from our own client log and the balancer's "
+                        + (isLbJar(runs.get(0)) ? "/metrics" : "access log") + ").\n");
         md.append("\nColumns: *polls* = times a client wanted the resource; *skipped* = answered from the client's "
                 + "cache while fresh (never sent, invisible to Gatling's statistics); *304 rate* = share of "
                 + "revalidations made while the content had not changed that were answered 304; *egress* = bytes "
                 + "the balancer wrote for 200 and 304 responses (status line, headers, body); *client bytes / LB "
                 + "bytes* = the clients' own sum of what they received divided by that (tolerance: within 1 %).\n");
         return md.toString();
+    }
+
+    /* Runs written before the balancer was recorded were all through lb.jar. */
+    private static boolean isLbJar(RunResult run) {
+        return run.balancer() == null || run.balancer().equals("lb.jar");
+    }
+
+    private static String balancer(RunResult run) {
+        return isLbJar(run) ? "the load balancer (lb.jar)" : run.balancer();
     }
 
     private List<String> gatlingReports() throws IOException {
@@ -151,6 +161,7 @@ public final class ComparisonMain implements Callable<Integer> {
         meta.put("before", runs.get(0).etag());
         meta.put("after", runs.get(1).etag());
         meta.put("replicas", 3);
+        meta.put("balancer", runs.get(0).balancer());
         meta.put("policy", "round-robin");
         return meta;
     }

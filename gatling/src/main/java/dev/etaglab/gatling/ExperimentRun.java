@@ -3,6 +3,7 @@ package dev.etaglab.gatling;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.etaglab.lb.cluster.Balancer;
 import dev.etaglab.lb.cluster.Cluster;
 import dev.etaglab.lb.cluster.ClusterSpec;
 import dev.etaglab.lb.cluster.RunningCluster;
@@ -41,6 +42,7 @@ public final class ExperimentRun {
     private final ExperimentProfile profile;
     private final Path out;
     private final RunningCluster cluster;
+    private final String balancerVersion;
     private final ClientLog log = new ClientLog();
     private final boolean wireCheckConsistent;
     private RunClock clock;
@@ -54,6 +56,7 @@ public final class ExperimentRun {
         this.profile = profile;
         this.out = out;
         this.cluster = cluster;
+        this.balancerVersion = cluster.balancerVersion();
         this.wireCheckConsistent = wireCheckConsistent;
     }
 
@@ -69,17 +72,18 @@ public final class ExperimentRun {
         ExperimentProfile profile = ExperimentProfile.named(System.getProperty("experiment.profile", "ci"));
         Path repo = Path.of(System.getProperty("experiment.repoRoot", "..")).toAbsolutePath().normalize();
         Path out = Path.of(System.getProperty("experiment.out", "target/experiment")).toAbsolutePath().normalize();
-        return start(run, etag, profile, repo, out);
+        Balancer balancer = Balancer.named(System.getProperty("experiment.balancer", "lb"));
+        return start(run, etag, balancer, profile, repo, out);
     }
 
-    static ExperimentRun start(String name, String etag, ExperimentProfile profile, Path repo, Path out)
-            throws IOException, InterruptedException {
+    static ExperimentRun start(String name, String etag, Balancer balancer, ExperimentProfile profile, Path repo,
+                               Path out) throws IOException, InterruptedException {
         Files.createDirectories(out);
         Path work = Files.createTempDirectory("etaglab-experiment-" + name + "-");
         PrintStream progress = System.out;
-        progress.printf(Locale.ROOT, "%n=== %s run: %d users through the load balancer, ETag strategy '%s' (%s profile) ===%n",
-                name, profile.users(), etag, profile.name());
-        ClusterSpec spec = ClusterSpec.defaults(repo, work).withEtag(etag)
+        progress.printf(Locale.ROOT, "%n=== %s run: %d users through %s, ETag strategy '%s' (%s profile) ===%n",
+                name, profile.users(), balancer == Balancer.LB ? "the load balancer" : balancer, etag, profile.name());
+        ClusterSpec spec = ClusterSpec.defaults(repo, work).withEtag(etag).withBalancer(balancer)
                 .withCacheControl(profile.maxAgeCacheControl()).withSeedSize(profile.seedSize());
         RunningCluster cluster = Cluster.start(spec, progress);
         try {
@@ -164,7 +168,7 @@ public final class ExperimentRun {
         var analysis = new RunAnalysis(clock, log, operator.scrapes(), operator.changes(), log.transportFailures());
         List<RunResult.PhaseResult> phases = analysis.phases();
         List<String> violations = RunAnalysis.violations(phases, analysis.egressAgreement());
-        RunResult result = new RunResult(name, etag, profile, phases, operator.changes(), analysis.timeline(),
+        RunResult result = new RunResult(name, etag, balancerVersion, profile, phases, operator.changes(), analysis.timeline(),
                 analysis.egressAgreement(), violations.isEmpty(), violations, "wire-" + name + ".txt",
                 "clients-" + name + ".csv", wireCheckConsistent);
         writeJson(out.resolve("run-" + name + ".json"), result);

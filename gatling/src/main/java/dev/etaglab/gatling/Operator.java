@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The operator of a run, on its own thread: scrapes the balancer's metrics at every phase boundary,
+ * The operator of a run, on its own thread: reads the balancer's counters at every phase boundary,
  * changes the content halfway through each phase (a conditional PUT through the balancer), and switches
  * Cache-Control from max-age to no-cache between the phases — without restarting replicas or clients.
  */
@@ -25,6 +25,7 @@ final class Operator implements Runnable {
     private static final int MAX_ATTEMPTS = 50;
 
     private final RunningCluster cluster;
+    private final EgressMeter meter;
     private final RunClock clock;
     private final PrintStream progress;
     private final byte[] seed;
@@ -34,6 +35,7 @@ final class Operator implements Runnable {
 
     Operator(RunningCluster cluster, RunClock clock, byte[] seed, PrintStream progress) {
         this.cluster = cluster;
+        this.meter = EgressMeter.of(cluster, HTTP);
         this.clock = clock;
         this.seed = seed;
         this.progress = progress;
@@ -43,12 +45,12 @@ final class Operator implements Runnable {
     public void run() {
         try {
             sleepUntil(clock.maxAgeStart());
-            scrapes.add(LbMetrics.scrape(HTTP, cluster.adminUri()));
+            scrapes.add(meter.read());
             say("phase max-age (%s) started", cluster.spec().cacheControl());
             sleepUntil(clock.changeAt(Phase.MAX_AGE));
             changes.add(changeContent(Phase.MAX_AGE, 1));
             sleepUntil(clock.revalidationStart());
-            scrapes.add(LbMetrics.scrape(HTTP, cluster.adminUri()));
+            scrapes.add(meter.read());
             cluster.setCacheControl("no-cache");
             say("phase revalidation (no-cache) started");
             sleepUntil(clock.changeAt(Phase.REVALIDATION));
@@ -65,7 +67,7 @@ final class Operator implements Runnable {
 
     /** The last scrape, taken once every user has stopped, so no response is still in flight. */
     void finalScrape() throws IOException, InterruptedException {
-        scrapes.add(LbMetrics.scrape(HTTP, cluster.adminUri()));
+        scrapes.add(meter.read());
     }
 
     List<LbMetrics> scrapes() {
@@ -93,8 +95,13 @@ final class Operator implements Runnable {
         List<URI> replicas = cluster.replicaUris();
         int refused = 0;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            // A writer reads the tag from whichever replica it reached, then writes through the balancer.
-            String etag = HTTP.send(HttpRequest.newBuilder(replicas.get(attempt % replicas.size()).resolve("/resource"))
+            // A writer reads the tag from one replica, then writes through the balancer. With node-local tags
+            // only the replica it read from accepts the If-Match. A round-robin balancer with little other
+            // traffic (a max-age phase) advances one replica per attempt, so reading from the next replica each
+            // time would keep a constant offset and could miss forever (seen with HAProxy): the offset shifts
+            // by one every round instead, so every pairing comes up within replicas² attempts.
+            int reader = (attempt + attempt / replicas.size()) % replicas.size();
+            String etag = HTTP.send(HttpRequest.newBuilder(replicas.get(reader).resolve("/resource"))
                             .timeout(Duration.ofSeconds(5)).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
                     HttpResponse.BodyHandlers.discarding()).headers().firstValue("ETag").orElseThrow();
             long sent = System.currentTimeMillis();

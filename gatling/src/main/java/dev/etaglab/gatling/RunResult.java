@@ -8,6 +8,7 @@ import java.util.List;
  *
  * @param run                "before" or "after"
  * @param etag               the replicas' strategy
+ * @param balancer           what balanced the replicas, with its version: {@code lb.jar}, {@code nginx/1.22.1}...
  * @param profile            the load and timing
  * @param phases             per-phase results (max-age, then revalidation)
  * @param changes            the content changes
@@ -19,7 +20,7 @@ import java.util.List;
  * @param clientLog          every network response per client (CSV), relative to the results folder
  * @param wireCheckConsistent whether the wire check found identical validators for identical content
  */
-public record RunResult(String run, String etag, ExperimentProfile profile, List<PhaseResult> phases,
+public record RunResult(String run, String etag, String balancer, ExperimentProfile profile, List<PhaseResult> phases,
                         List<ContentChange> changes, List<Second> timeline, double egressAgreement,
                         boolean contractMet, List<String> violations, String wireLog, String clientLog,
                         boolean wireCheckConsistent) {

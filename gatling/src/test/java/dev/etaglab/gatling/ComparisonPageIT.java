@@ -64,7 +64,7 @@ class ComparisonPageIT {
                 300_000, 300_000, 1.0, 3000, 1.0, 0, 0);
         List<Second> timeline = List.of(new Second(0, 10, 10, 0, 200_000), new Second(1, 10, 2, 8, 41_000),
                 new Second(2, 10, 0, 0, 0));
-        return new RunResult(name, etag, ExperimentProfile.named("ci"), List.of(phase, revalidation), List.of(),
+        return new RunResult(name, etag, "lb.jar", ExperimentProfile.named("ci"), List.of(phase, revalidation), List.of(),
                 timeline, 1.0, rate >= 0.99, List.of(), "wire-" + name + ".txt", "clients-" + name + ".csv", true);
     }
 }

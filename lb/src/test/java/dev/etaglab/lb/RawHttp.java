@@ -16,18 +16,18 @@ import java.util.Optional;
  * hop-by-hop headers such as {@code Connection}, pacing a chunked body, and counting every byte the
  * balancer wrote.
  */
-final class RawHttp implements AutoCloseable {
+public final class RawHttp implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
 
-    RawHttp(int port) throws IOException {
+    public RawHttp(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout((int) TestClient.TIMEOUT.toMillis());
         in = socket.getInputStream();
     }
 
     /** Sends a request without a body and reads its response. */
-    Response exchange(String... head) throws IOException {
+    public Response exchange(String... head) throws IOException {
         writeHead(head);
         return readResponse(head[0].startsWith("HEAD "));
     }
@@ -120,12 +120,12 @@ final class RawHttp implements AutoCloseable {
     }
 
     /** @param wireBytes every byte received for this response: status line, headers, blank line, body */
-    record Response(String statusLine, List<String[]> headers, byte[] body, long wireBytes) {
-        int status() {
+    public record Response(String statusLine, List<String[]> headers, byte[] body, long wireBytes) {
+        public int status() {
             return Integer.parseInt(statusLine.split(" ")[1]);
         }
 
-        Optional<String> header(String name) {
+        public Optional<String> header(String name) {
             return headers.stream()
                     .filter(header -> header[0].equalsIgnoreCase(name))
                     .map(header -> header[1])

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** A started cluster. Closing it stops the load balancer, then every replica, and waits for them. */
 public final class RunningCluster implements AutoCloseable {
@@ -24,6 +25,7 @@ public final class RunningCluster implements AutoCloseable {
     private final List<Integer> replicaAdminPorts = new ArrayList<>();
     private final Thread shutdownHook;
     private ManagedProcess loadBalancer;
+    private ExternalBalancer externalBalancer;
     private int lbPort;
     private int adminPort;
 
@@ -40,8 +42,22 @@ public final class RunningCluster implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + lbPort);
     }
 
+    /** lb.jar's admin port ({@code /metrics}, {@code /health}); nginx and HAProxy have none: see {@link #accessLog()}. */
     public URI adminUri() {
+        if (spec.balancer() != Balancer.LB) {
+            throw new IllegalStateException(spec.balancer() + " has no admin port; read its access log instead");
+        }
         return URI.create("http://127.0.0.1:" + adminPort);
+    }
+
+    /** The access log nginx or HAProxy writes for {@link EgressLog}; empty for lb.jar, which exports /metrics. */
+    public Optional<Path> accessLog() {
+        return Optional.ofNullable(externalBalancer).map(ExternalBalancer::accessLog);
+    }
+
+    /** Which balancer this is, with its version for external ones: {@code lb.jar}, {@code nginx/1.22.1}. */
+    public String balancerVersion() {
+        return externalBalancer == null ? "lb.jar" : externalBalancer.version();
     }
 
     public List<URI> replicaUris() {
@@ -59,6 +75,9 @@ public final class RunningCluster implements AutoCloseable {
         replicas.forEach(r -> pids.add(r.pid()));
         if (loadBalancer != null) {
             pids.add(loadBalancer.pid());
+        }
+        if (externalBalancer != null) {
+            pids.add(externalBalancer.pid());
         }
         return pids;
     }
@@ -137,6 +156,12 @@ public final class RunningCluster implements AutoCloseable {
     }
 
     void startLoadBalancer() throws IOException, InterruptedException {
+        if (spec.balancer() != Balancer.LB) {
+            externalBalancer = ExternalBalancer.start(spec.balancer(), replicaUris(), spec.workDir(),
+                    spec.startTimeout(), progress);
+            lbPort = externalBalancer.uri().getPort();
+            return;
+        }
         Path portFile = spec.workDir().resolve("lb.port");
         Files.deleteIfExists(portFile);
         List<String> args = new ArrayList<>(List.of("--port", "0", "--admin-port", "0",
@@ -160,6 +185,9 @@ public final class RunningCluster implements AutoCloseable {
         if (loadBalancer != null) {
             loadBalancer.stop();
             loadBalancer = null;
+        }
+        if (externalBalancer != null) {
+            externalBalancer.stop();
         }
         for (ManagedProcess replica : replicas) {
             replica.stop();
