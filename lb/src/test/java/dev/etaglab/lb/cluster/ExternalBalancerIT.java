@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
 
+import dev.etaglab.lb.ExternalTool;
 import dev.etaglab.lb.RawHttp;
 import dev.etaglab.lb.wirecheck.WireCheck;
 import java.io.ByteArrayOutputStream;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * validators through, replicas with a content-derived tag agree through them, their access logs count
  * exactly the bytes a client received, and nothing outlives the cluster.
  *
- * <p>Skipped where the balancer is not installed, unless {@code ETAGLAB_REQUIRE_BALANCERS=1} (set by
- * {@code .ci/run}, which installs both): CI must never skip them silently.
+ * <p>Skipped where the balancer is not installed, unless {@code ETAGLAB_REQUIRE_TOOLS=1} (see
+ * {@link ExternalTool}).
  */
 class ExternalBalancerIT {
 
@@ -105,14 +105,7 @@ class ExternalBalancerIT {
     }
 
     private static void requireInstalled(Balancer balancer) {
-        try {
-            ExternalBalancer.executable(balancer);
-        } catch (IllegalStateException missing) {
-            if ("1".equals(System.getenv("ETAGLAB_REQUIRE_BALANCERS"))) {
-                throw missing;
-            }
-            Assumptions.abort(missing.getMessage());
-        }
+        ExternalTool.require(balancer.label(), balancer.label());
     }
 
     private ClusterSpec spec(Balancer balancer, String etag) {
