@@ -107,6 +107,7 @@ public final class ClusterMain {
                             + "; status and egress bytes per response)");
                 } else {
                     System.out.println("metrics:       " + cluster.adminUri() + "/metrics");
+                    System.out.println("dashboard:     " + cluster.adminUri() + "/dashboard");
                 }
                 for (int i = 0; i < cluster.replicaUris().size(); i++) {
                     System.out.println("replica-" + i + ":     " + cluster.replicaUris().get(i) + "/resource");
