@@ -111,7 +111,16 @@ public final class ComparisonMain implements Callable<Integer> {
                     + "%.3f %% of the bytes the balancer counted; ", 100 * run.egressAgreement()));
             md.append("wire check: ").append(run.wireCheckConsistent() ? "validators agree" : "validators disagree")
                     .append(" (`").append(run.wireLog()).append("`); per-client log `").append(run.clientLog())
-                    .append("`.\n\n");
+                    .append("`.\n");
+            if (run.faults() != null && !run.faults().isEmpty()) {
+                long t0 = run.faults().getFirst().epochMillis();
+                md.append("Fault timeline (revalidation phase; failed or error responses: ")
+                        .append(run.phases().stream().mapToLong(p -> p.transportFailures() + p.errorResponses()).sum())
+                        .append("): ");
+                md.append(String.join("; ", run.faults().stream().map(f -> String.format(java.util.Locale.ROOT,
+                        "+%.1f s %s", (f.epochMillis() - t0) / 1000.0, f.what())).toList())).append(".\n");
+            }
+            md.append('\n');
         }
         md.append("Gatling reports: ").append(String.join(", ", reports.stream().map(r -> "`" + r + "`").toList()))
                 .append(" (Gatling counts requests and times; it has no status-code breakdown and no byte counts, "

@@ -39,6 +39,7 @@ public final class ExperimentRun {
 
     private final String name;
     private final String etag;
+    private final Fault fault;
     private final ExperimentProfile profile;
     private final Path out;
     private final RunningCluster cluster;
@@ -49,10 +50,11 @@ public final class ExperimentRun {
     private Operator operator;
     private Thread operatorThread;
 
-    private ExperimentRun(String name, String etag, ExperimentProfile profile, Path out, RunningCluster cluster,
-                          boolean wireCheckConsistent) {
+    private ExperimentRun(String name, String etag, Fault fault, ExperimentProfile profile, Path out,
+                          RunningCluster cluster, boolean wireCheckConsistent) {
         this.name = name;
         this.etag = etag;
+        this.fault = fault;
         this.profile = profile;
         this.out = out;
         this.cluster = cluster;
@@ -73,11 +75,12 @@ public final class ExperimentRun {
         Path repo = Path.of(System.getProperty("experiment.repoRoot", "..")).toAbsolutePath().normalize();
         Path out = Path.of(System.getProperty("experiment.out", "target/experiment")).toAbsolutePath().normalize();
         Balancer balancer = Balancer.named(System.getProperty("experiment.balancer", "lb"));
-        return start(run, etag, balancer, profile, repo, out);
+        Fault fault = Fault.named(System.getProperty("experiment.fault", "none"));
+        return start(run, etag, balancer, fault, profile, repo, out);
     }
 
-    static ExperimentRun start(String name, String etag, Balancer balancer, ExperimentProfile profile, Path repo,
-                               Path out) throws IOException, InterruptedException {
+    static ExperimentRun start(String name, String etag, Balancer balancer, Fault fault, ExperimentProfile profile,
+                               Path repo, Path out) throws IOException, InterruptedException {
         Files.createDirectories(out);
         Path work = Files.createTempDirectory("etaglab-experiment-" + name + "-");
         PrintStream progress = System.out;
@@ -93,7 +96,7 @@ public final class ExperimentRun {
             Files.writeString(out.resolve("wire-" + name + ".txt"), wire.toString(StandardCharsets.UTF_8));
             progress.printf(Locale.ROOT, "wire check: %s (wire-%s.txt)%n",
                     consistent ? "replicas agree on validators" : "replicas DISAGREE on validators", name);
-            ExperimentRun run = new ExperimentRun(name, etag, profile, out, cluster, consistent);
+            ExperimentRun run = new ExperimentRun(name, etag, fault, profile, out, cluster, consistent);
             current = run;
             return run;
         } catch (IOException | RuntimeException e) {
@@ -147,7 +150,7 @@ public final class ExperimentRun {
                 .resolve("/resource")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofByteArray())
                 .body();
         clock = new RunClock(System.currentTimeMillis(), profile);
-        operator = new Operator(cluster, clock, seed, System.out);
+        operator = new Operator(cluster, clock, seed, fault, System.out);
         operatorThread = Thread.ofPlatform().name("operator").start(operator);
     }
 
@@ -170,7 +173,7 @@ public final class ExperimentRun {
         List<String> violations = RunAnalysis.violations(phases, analysis.egressAgreement());
         RunResult result = new RunResult(name, etag, balancerVersion, profile, phases, operator.changes(), analysis.timeline(),
                 analysis.egressAgreement(), violations.isEmpty(), violations, "wire-" + name + ".txt",
-                "clients-" + name + ".csv", wireCheckConsistent);
+                "clients-" + name + ".csv", wireCheckConsistent, operator.faults());
         writeJson(out.resolve("run-" + name + ".json"), result);
         writeClientLog(out.resolve("clients-" + name + ".csv"));
         System.out.printf(Locale.ROOT, "%s run: %s%n", name, violations.isEmpty() ? "meets the 304 contract"

@@ -31,10 +31,13 @@ final class Operator implements Runnable {
     private final byte[] seed;
     private final List<LbMetrics> scrapes = new ArrayList<>();
     private final List<ContentChange> changes = new ArrayList<>();
+    private final Fault fault;
+    private final List<FaultEvent> faults = new ArrayList<>();
     private volatile Exception failure;
 
-    Operator(RunningCluster cluster, RunClock clock, byte[] seed, PrintStream progress) {
+    Operator(RunningCluster cluster, RunClock clock, byte[] seed, Fault fault, PrintStream progress) {
         this.cluster = cluster;
+        this.fault = fault;
         this.meter = EgressMeter.of(cluster, HTTP);
         this.clock = clock;
         this.seed = seed;
@@ -53,6 +56,9 @@ final class Operator implements Runnable {
             scrapes.add(meter.read());
             cluster.setCacheControl("no-cache");
             say("phase revalidation (no-cache) started");
+            if (fault == Fault.KILL_REPLICA) {
+                killAndRestart(Fault.VICTIM);
+            }
             sleepUntil(clock.changeAt(Phase.REVALIDATION));
             changes.add(changeContent(Phase.REVALIDATION, 2));
             sleepUntil(clock.end());
@@ -76,6 +82,49 @@ final class Operator implements Runnable {
 
     List<ContentChange> changes() {
         return List.copyOf(changes);
+    }
+
+    List<FaultEvent> faults() {
+        return List.copyOf(faults);
+    }
+
+    /*
+     * kill -9 of one replica under full revalidation load, then a restart on the same port: the balancer
+     * must hide both (retrying idempotent GETs elsewhere, ejecting, and taking the replica back by itself).
+     */
+    private void killAndRestart(int victim) throws IOException, InterruptedException {
+        long phase = clock.end() - clock.revalidationStart();
+        String name = "replica-" + victim;
+        String backend = cluster.replicaUris().get(victim).getAuthority();
+        sleepUntil(clock.revalidationStart() + phase / 5);
+        cluster.killReplica(victim);
+        fault(name + " killed (SIGKILL)");
+        awaitRotation(backend, false, name + " taken out of rotation by the balancer");
+        sleepUntil(clock.revalidationStart() + 2 * phase / 5);
+        cluster.restartReplica(victim);
+        fault(name + " restarted and healthy on the same port");
+        awaitRotation(backend, true, name + " back in rotation (the balancer's own health check)");
+    }
+
+    /* Observed on lb.jar's lb_backend_up gauge; nginx and HAProxy export nothing to watch. */
+    private void awaitRotation(String backend, boolean up, String event) throws IOException, InterruptedException {
+        if (cluster.accessLog().isPresent()) {
+            return;
+        }
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (LbMetrics.backendUp(HTTP, cluster.adminUri(), backend) == up) {
+                fault(event);
+                return;
+            }
+            Thread.sleep(50);
+        }
+        fault("NOT observed within 15 s: " + event);
+    }
+
+    private void fault(String what) {
+        faults.add(new FaultEvent(what, System.currentTimeMillis()));
+        say("%s", what);
     }
 
     /** Non-null when the timeline could not be carried out; the run is then invalid. */

@@ -19,11 +19,12 @@ import java.util.List;
  * @param wireLog            the wire check output, relative to the results folder
  * @param clientLog          every network response per client (CSV), relative to the results folder
  * @param wireCheckConsistent whether the wire check found identical validators for identical content
+ * @param faults             what the operator broke and when the cluster recovered (empty without {@code --fault})
  */
 public record RunResult(String run, String etag, String balancer, ExperimentProfile profile, List<PhaseResult> phases,
                         List<ContentChange> changes, List<Second> timeline, double egressAgreement,
                         boolean contractMet, List<String> violations, String wireLog, String clientLog,
-                        boolean wireCheckConsistent) {
+                        boolean wireCheckConsistent, List<FaultEvent> faults) {
 
     /**
      * One phase, measured at both ends.
@@ -43,12 +44,13 @@ public record RunResult(String run, String etag, String balancer, ExperimentProf
      * @param secondsUntilEveryClientSawChange from the PUT's acknowledgement to the last client's first 200 of the new version
      * @param clientsMissingChange        clients whose first request after the change was not that 200
      * @param transportFailures           requests that failed without a response (0 in a healthy run)
+     * @param errorResponses              responses other than 200 and 304 (a 502 when a replica died, say)
      */
     public record PhaseResult(String phase, long polls, long requestsSent, long skipped, long ok200,
                               long notModified304, long unchangedRevalidations, long unchangedAnswered304,
                               double rate304Unchanged, long lbResponses, long lbEgressBytes, long clientWireBytes,
                               double egressAgreement, double bytesPerPoll, double secondsUntilEveryClientSawChange,
-                              int clientsMissingChange, long transportFailures) {
+                              int clientsMissingChange, long transportFailures, long errorResponses) {
     }
 
     /** Client activity in one second of the run (seconds since the run started). */
