@@ -44,16 +44,19 @@ public record AcceptEncoding(boolean present, List<Member> members) {
             return ABSENT;
         }
         List<Member> members = new ArrayList<>();
-        outer:
+        int seen = 0;
         for (String line : fieldLines) {
-            for (String raw : line.split(",", -1)) {
-                if (members.size() >= MAX_MEMBERS) {
-                    break outer;
-                }
-                String member = raw.strip();
+            // Walk the commas instead of split(): a hostile line costs at most MAX_MEMBERS members of work.
+            int start = 0;
+            while (start <= line.length() && seen < MAX_MEMBERS) {
+                int comma = line.indexOf(',', start);
+                int end = comma < 0 ? line.length() : comma;
+                String member = line.substring(start, end).strip();
+                start = end + 1;
                 if (member.isEmpty()) {
                     continue; // §5.6.1: empty list elements do not count
                 }
+                seen++;
                 Member parsed = member(member);
                 if (parsed != null) {
                     members.add(parsed);
