@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -56,6 +57,7 @@ final class ResourceService implements HttpService {
     private static final Header ACCEPT_RANGES_NONE = HeaderValues.createCached(HeaderNames.ACCEPT_RANGES, "none");
     private static final List<String> OFFERED_CODINGS = List.of(AcceptEncoding.GZIP, AcceptEncoding.IDENTITY);
     private static final ByteRanges.Decision NO_RANGE = new ByteRanges.Ignore("no Range");
+    private static final ByteRanges.Decision NOT_RANGED = new ByteRanges.Ignore("HEAD, or a weakly validated variant");
     private static final ByteRanges.Decision IF_RANGE_FAILED =
             new ByteRanges.Ignore("If-Range does not name the current representation strongly");
     private static final Header WWW_AUTHENTICATE =
@@ -120,7 +122,7 @@ final class ResourceService implements HttpService {
         boolean head = req.prologue().method() == Method.HEAD;
         ByteRanges.Decision range = head || variant == Variant.PRETTY
                 // §14.2: Range is defined for GET only; a weakly validated variant is never ranged.
-                ? new ByteRanges.Ignore("not ranged")
+                ? NOT_RANGED
                 : rangeDecision(req, current, body.length);
         if (range instanceof ByteRanges.Unsatisfiable unsatisfiable) {
             // §15.5.17: the current length, so the client can ask again; it depends on the encoding.
@@ -128,7 +130,7 @@ final class ResourceService implements HttpService {
             res.header(VARY);
             new Problem(Status.REQUESTED_RANGE_NOT_SATISFIABLE_416, "range-not-satisfiable", "Range not satisfiable",
                     "no requested range overlaps the " + body.length + " bytes of the "
-                            + variant.name().toLowerCase(java.util.Locale.ROOT) + " representation").send(res);
+                            + variant.name().toLowerCase(Locale.ROOT) + " representation").send(res);
             return;
         }
         validatorHeaders(res, current);
