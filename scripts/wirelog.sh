@@ -192,6 +192,10 @@ last_modified_run() { # $1 = naive|guarded
       exchange "revalidate with If-Modified-Since only (version 2's Last-Modified)" \
         -H "If-Modified-Since: $lm" "$BASE/resource"
       expect 200 "the origin knows the second saw two versions: Last-Modified is weak, so version 3 is sent"
+      local later; later=$(field Date)
+      exchange "revalidate with If-Modified-Since = the Date of that 200 (a later second)" \
+        -H "If-Modified-Since: $later" "$BASE/resource"
+      expect 304 "the guard covers only the ambiguous second: a date after it still revalidates"
     fi
     exchange "revalidate with If-None-Match (version 2's ETag)" -H "If-None-Match: $etag" "$BASE/resource"
     expect 200 "the tag changed, so version 3 is sent, in either mode"
