@@ -20,10 +20,11 @@ import java.time.Duration;
  * @param maxBodyBytes  largest accepted PUT body
  * @param nodeId        a name for logs and /health
  * @param adminPort     port of the operator listener ({@code /cache-control}), {@code null} for none
+ * @param lastModified  whether a Last-Modified shared by two versions may still answer 304 (naive) or not
  */
 public record ReplicaSettings(String host, int port, Path dataDir, Path originDir, String etag, String cacheControl,
                               int seedBytes, Duration deployDrift, Duration syncInterval, String writeToken,
-                              int maxBodyBytes, String nodeId, Integer adminPort) {
+                              int maxBodyBytes, String nodeId, Integer adminPort, LastModifiedPolicy lastModified) {
 
     public static final String DEFAULT_CACHE_CONTROL = "no-cache";
     public static final int DEFAULT_SEED_BYTES = 20 * 1024;
@@ -34,41 +35,46 @@ public record ReplicaSettings(String host, int port, Path dataDir, Path originDi
     public static ReplicaSettings loopback(Path dataDir, Path originDir, String etag) {
         return new ReplicaSettings("127.0.0.1", 0, dataDir, originDir, etag, DEFAULT_CACHE_CONTROL,
                 DEFAULT_SEED_BYTES, Duration.ZERO, DEFAULT_SYNC_INTERVAL, null, DEFAULT_MAX_BODY_BYTES,
-                dataDir.getFileName().toString(), null);
+                dataDir.getFileName().toString(), null, LastModifiedPolicy.GUARDED);
     }
 
     public ReplicaSettings withCacheControl(String value) {
         return new ReplicaSettings(host, port, dataDir, originDir, etag, value, seedBytes, deployDrift,
-                syncInterval, writeToken, maxBodyBytes, nodeId, adminPort);
+                syncInterval, writeToken, maxBodyBytes, nodeId, adminPort, lastModified);
     }
 
     public ReplicaSettings withDeployDrift(Duration value) {
         return new ReplicaSettings(host, port, dataDir, originDir, etag, cacheControl, seedBytes, value,
-                syncInterval, writeToken, maxBodyBytes, nodeId, adminPort);
+                syncInterval, writeToken, maxBodyBytes, nodeId, adminPort, lastModified);
     }
 
     public ReplicaSettings withWriteToken(String value) {
         return new ReplicaSettings(host, port, dataDir, originDir, etag, cacheControl, seedBytes, deployDrift,
-                syncInterval, value, maxBodyBytes, nodeId, adminPort);
+                syncInterval, value, maxBodyBytes, nodeId, adminPort, lastModified);
     }
 
     public ReplicaSettings withSeedBytes(int value) {
         return new ReplicaSettings(host, port, dataDir, originDir, etag, cacheControl, value, deployDrift,
-                syncInterval, writeToken, maxBodyBytes, nodeId, adminPort);
+                syncInterval, writeToken, maxBodyBytes, nodeId, adminPort, lastModified);
     }
 
     public ReplicaSettings withMaxBodyBytes(int value) {
         return new ReplicaSettings(host, port, dataDir, originDir, etag, cacheControl, seedBytes, deployDrift,
-                syncInterval, writeToken, value, nodeId, adminPort);
+                syncInterval, writeToken, value, nodeId, adminPort, lastModified);
     }
 
     public ReplicaSettings withAdminPort(Integer value) {
         return new ReplicaSettings(host, port, dataDir, originDir, etag, cacheControl, seedBytes, deployDrift,
-                syncInterval, writeToken, maxBodyBytes, nodeId, value);
+                syncInterval, writeToken, maxBodyBytes, nodeId, value, lastModified);
     }
 
     public ReplicaSettings withDataDir(Path value) {
         return new ReplicaSettings(host, port, value, originDir, etag, cacheControl, seedBytes, deployDrift,
-                syncInterval, writeToken, maxBodyBytes, nodeId, adminPort);
+                syncInterval, writeToken, maxBodyBytes, nodeId, adminPort, lastModified);
+    }
+
+    public ReplicaSettings withLastModified(LastModifiedPolicy value) {
+        return new ReplicaSettings(host, port, dataDir, originDir, etag, cacheControl, seedBytes, deployDrift,
+                syncInterval, writeToken, maxBodyBytes, nodeId, adminPort, value);
     }
 }
