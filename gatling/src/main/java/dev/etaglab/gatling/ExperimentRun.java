@@ -150,7 +150,7 @@ public final class ExperimentRun {
                 .resolve("/resource")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofByteArray())
                 .body();
         clock = new RunClock(System.currentTimeMillis(), profile);
-        operator = new Operator(cluster, clock, seed, fault, System.out);
+        operator = new Operator(cluster, clock, log, seed, fault, System.out);
         operatorThread = Thread.ofPlatform().name("operator").start(operator);
     }
 

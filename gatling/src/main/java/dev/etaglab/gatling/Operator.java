@@ -25,6 +25,7 @@ final class Operator implements Runnable {
     private static final int MAX_ATTEMPTS = 50;
 
     private final RunningCluster cluster;
+    private final ClientLog log;
     private final EgressMeter meter;
     private final RunClock clock;
     private final PrintStream progress;
@@ -35,8 +36,9 @@ final class Operator implements Runnable {
     private final List<FaultEvent> faults = new ArrayList<>();
     private volatile Exception failure;
 
-    Operator(RunningCluster cluster, RunClock clock, byte[] seed, Fault fault, PrintStream progress) {
+    Operator(RunningCluster cluster, RunClock clock, ClientLog log, byte[] seed, Fault fault, PrintStream progress) {
         this.cluster = cluster;
+        this.log = log;
         this.fault = fault;
         this.meter = EgressMeter.of(cluster, HTTP);
         this.clock = clock;
@@ -48,6 +50,7 @@ final class Operator implements Runnable {
     public void run() {
         try {
             sleepUntil(clock.maxAgeStart());
+            awaitFirstFetches();
             scrapes.add(meter.read());
             say("phase max-age (%s) started", cluster.spec().cacheControl());
             sleepUntil(clock.changeAt(Phase.MAX_AGE));
@@ -68,6 +71,22 @@ final class Operator implements Runnable {
         } catch (InterruptedException e) {
             failure = e;
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /*
+     * The first scrape opens the measured window. A first fetch (a whole body) still in flight then would
+     * be counted by the balancer before the scrape and by its client after it, so wait for every user's
+     * first response; Gatling can start users late on a busy machine.
+     */
+    private void awaitFirstFetches() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (log.usersWithResponses() < clock.profile().users() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        if (log.usersWithResponses() < clock.profile().users()) {
+            say("only %d of %d users had their first response 10 s after the ramp", log.usersWithResponses(),
+                    clock.profile().users());
         }
     }
 
@@ -96,11 +115,13 @@ final class Operator implements Runnable {
         long phase = clock.end() - clock.revalidationStart();
         String name = "replica-" + victim;
         String backend = cluster.replicaUris().get(victim).getAuthority();
-        sleepUntil(clock.revalidationStart() + phase / 5);
+        // Early in the phase: a JVM restart takes seconds on a busy machine, and the content change
+        // (halfway) waits for it, since a change must reach every replica.
+        sleepUntil(clock.revalidationStart() + phase / 10);
         cluster.killReplica(victim);
         fault(name + " killed (SIGKILL)");
         awaitRotation(backend, false, name + " taken out of rotation by the balancer");
-        sleepUntil(clock.revalidationStart() + 2 * phase / 5);
+        sleepUntil(clock.revalidationStart() + phase / 5);
         cluster.restartReplica(victim);
         fault(name + " restarted and healthy on the same port");
         awaitRotation(backend, true, name + " back in rotation (the balancer's own health check)");

@@ -26,11 +26,13 @@ public final class RunningCluster implements AutoCloseable {
     private final Thread shutdownHook;
     private ManagedProcess loadBalancer;
     private ExternalBalancer externalBalancer;
+    private volatile String cacheControl;
     private int lbPort;
     private int adminPort;
 
     RunningCluster(ClusterSpec spec, Path origin, PrintStream progress) {
         this.spec = spec;
+        this.cacheControl = spec.cacheControl();
         this.origin = origin;
         this.progress = progress;
         // Ctrl-C on the launcher, or a test JVM exiting, still stops every child.
@@ -100,6 +102,7 @@ public final class RunningCluster implements AutoCloseable {
                         + " " + response.body());
             }
         }
+        cacheControl = value;
         progress.printf(Locale.ROOT, "Cache-Control on every replica is now '%s'%n", value);
     }
 
@@ -109,7 +112,11 @@ public final class RunningCluster implements AutoCloseable {
         progress.printf(Locale.ROOT, "killed replica-%d (SIGKILL)%n", i);
     }
 
-    /** Starts replica {@code i} again on its old port, so the load balancer's backend URL stays valid. */
+    /**
+     * Starts replica {@code i} again on its old port, so the load balancer's backend URL stays valid, and
+     * with the Cache-Control the others serve now: a replica back with the start-up max-age would let
+     * clients skip polls that the others would have answered.
+     */
     public void restartReplica(int i) throws IOException, InterruptedException {
         replicas.get(i).stop();
         startReplica(i, replicaPorts.get(i));
@@ -125,7 +132,7 @@ public final class RunningCluster implements AutoCloseable {
         List<String> args = List.of("--port", Integer.toString(port), "--admin-port", adminPortFor(i),
                 "--port-file", portFile.toString(),
                 "--data-dir", dataDir.toString(), "--origin", origin.toString(), "--etag", spec.etag(),
-                "--cache-control", spec.cacheControl(), "--size", spec.seedSize(),
+                "--cache-control", cacheControl, "--size", spec.seedSize(),
                 "--deploy-drift", String.format(Locale.ROOT, "%.3f", drift), "--node-id", "replica-" + i);
         var process = new ManagedProcess("replica-" + i, ManagedProcess.javaJar(spec.serverJar(), args),
                 spec.workDir().resolve("replica-" + i + ".log"));
