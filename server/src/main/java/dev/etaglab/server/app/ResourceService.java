@@ -8,6 +8,7 @@ import dev.etaglab.server.http.EntityTag;
 import dev.etaglab.server.http.IfRange;
 import dev.etaglab.server.http.Preconditions;
 import dev.etaglab.server.http.Validators;
+import io.helidon.common.buffers.DataReader;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -21,6 +22,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
@@ -192,7 +194,16 @@ final class ResourceService implements HttpService {
                             + "so that concurrent writers cannot overwrite each other (RFC 6585 §3)").send(res);
             return;
         }
-        Optional<byte[]> body = readBounded(req);
+        Optional<byte[]> body;
+        try {
+            body = readBounded(req);
+        } catch (DataReader.InsufficientDataAvailableException | UncheckedIOException e) {
+            // RFC 9112 §8: the connection closed before Content-Length bytes arrived (a writer that died
+            // mid-body). An incomplete message is never stored; the answer is for the log, nobody reads it.
+            new Problem(Status.BAD_REQUEST_400, "incomplete-content", "The request content was incomplete",
+                    "the connection ended before the declared Content-Length; nothing was changed").send(res);
+            return;
+        }
         if (body.isEmpty()) {
             new Problem(Status.REQUEST_ENTITY_TOO_LARGE_413, "content-too-large", "The document is too large",
                     "the limit is " + maxBodyBytes + " bytes (--max-body)").send(res);
@@ -291,7 +302,7 @@ final class ResourceService implements HttpService {
             byte[] body = in.readNBytes(maxBodyBytes + 1);
             return body.length > maxBodyBytes ? Optional.empty() : Optional.of(body);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }
