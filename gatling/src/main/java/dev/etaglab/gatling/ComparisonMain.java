@@ -120,6 +120,15 @@ public final class ComparisonMain implements Callable<Integer> {
                 md.append(String.join("; ", run.faults().stream().map(f -> String.format(java.util.Locale.ROOT,
                         "+%.1f s %s", (f.epochMillis() - t0) / 1000.0, f.what())).toList())).append(".\n");
             }
+            if (run.resources() != null && !run.resources().isEmpty()) {
+                md.append("Resources over the measured window (after a minute of warm-up; heap in use right after a "
+                        + "full GC; `resources-").append(run.run()).append(".csv`): ");
+                md.append(String.join("; ", run.resources().stream().map(r -> String.format(java.util.Locale.ROOT,
+                        "%s open files %d → %d, threads %d → %d, heap %,d → %,d KiB, RSS %,d → %,d KiB", r.process(),
+                        r.openFilesStart(), r.openFilesEnd(), r.threadsStart(), r.threadsEnd(),
+                        r.heapAfterGcKibStart(), r.heapAfterGcKibEnd(), r.rssKibStart(), r.rssKibEnd())).toList()))
+                        .append(".\n");
+            }
             md.append('\n');
         }
         md.append("Gatling reports: ").append(String.join(", ", reports.stream().map(r -> "`" + r + "`").toList()))

@@ -49,6 +49,8 @@ public final class ExperimentRun {
     private RunClock clock;
     private Operator operator;
     private Thread operatorThread;
+    private ResourceSampler sampler;
+    private Thread samplerThread;
 
     private ExperimentRun(String name, String etag, Fault fault, ExperimentProfile profile, Path out,
                           RunningCluster cluster, boolean wireCheckConsistent) {
@@ -152,12 +154,20 @@ public final class ExperimentRun {
         clock = new RunClock(System.currentTimeMillis(), profile);
         operator = new Operator(cluster, clock, log, seed, fault, System.out);
         operatorThread = Thread.ofPlatform().name("operator").start(operator);
+        if (profile.sampleResources()) {
+            // The first minute is warm-up (JIT, pools filling); the window is the rest of the run.
+            sampler = new ResourceSampler(cluster::servingJvms, clock.maxAgeStart() + 60_000, clock.end());
+            samplerThread = Thread.ofPlatform().name("resource-sampler").start(sampler);
+        }
     }
 
     /** Called when the users are done: stops the cluster, analyses, writes {@code run-<name>.json}. */
     public RunResult finish() throws IOException, InterruptedException {
         try {
             operatorThread.join();
+            if (samplerThread != null) {
+                samplerThread.join();
+            }
             if (operator.failure() == null) {
                 operator.finalScrape();
             }
@@ -173,7 +183,11 @@ public final class ExperimentRun {
         List<String> violations = RunAnalysis.violations(phases, analysis.egressAgreement());
         RunResult result = new RunResult(name, etag, balancerVersion, profile, phases, operator.changes(), analysis.timeline(),
                 analysis.egressAgreement(), violations.isEmpty(), violations, "wire-" + name + ".txt",
-                "clients-" + name + ".csv", wireCheckConsistent, operator.faults());
+                "clients-" + name + ".csv", wireCheckConsistent, operator.faults(),
+                sampler == null ? List.of() : sampler.summary());
+        if (sampler != null) {
+            sampler.writeCsv(out.resolve("resources-" + name + ".csv"));
+        }
         writeJson(out.resolve("run-" + name + ".json"), result);
         writeClientLog(out.resolve("clients-" + name + ".csv"));
         System.out.printf(Locale.ROOT, "%s run: %s%n", name, violations.isEmpty() ? "meets the 304 contract"

@@ -20,11 +20,12 @@ import java.util.List;
  * @param clientLog          every network response per client (CSV), relative to the results folder
  * @param wireCheckConsistent whether the wire check found identical validators for identical content
  * @param faults             what the operator broke and when the cluster recovered (empty without {@code --fault})
+ * @param resources          every JVM's open files, threads, RSS and heap after GC, start vs end (soak profile only)
  */
 public record RunResult(String run, String etag, String balancer, ExperimentProfile profile, List<PhaseResult> phases,
                         List<ContentChange> changes, List<Second> timeline, double egressAgreement,
                         boolean contractMet, List<String> violations, String wireLog, String clientLog,
-                        boolean wireCheckConsistent, List<FaultEvent> faults) {
+                        boolean wireCheckConsistent, List<FaultEvent> faults, List<ProcessResources> resources) {
 
     /**
      * One phase, measured at both ends.

@@ -65,6 +65,7 @@ class ComparisonPageIT {
         List<Second> timeline = List.of(new Second(0, 10, 10, 0, 200_000), new Second(1, 10, 2, 8, 41_000),
                 new Second(2, 10, 0, 0, 0));
         return new RunResult(name, etag, "lb.jar", ExperimentProfile.named("ci"), List.of(phase, revalidation), List.of(),
-                timeline, 1.0, rate >= 0.99, List.of(), "wire-" + name + ".txt", "clients-" + name + ".csv", true, List.of());
+                timeline, 1.0, rate >= 0.99, List.of(), "wire-" + name + ".txt", "clients-" + name + ".csv", true, List.of(),
+                List.of());
     }
 }

@@ -84,6 +84,23 @@ public final class RunningCluster implements AutoCloseable {
         return pids;
     }
 
+    /**
+     * The JVMs serving right now, by name ({@code replica-0}…, {@code lb}), for resource sampling; nginx and
+     * HAProxy run under a watchdog and are not included.
+     */
+    public Map<String, Long> servingJvms() {
+        Map<String, Long> jvms = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < replicas.size(); i++) {
+            if (replicas.get(i).isAlive()) {
+                jvms.put("replica-" + i, replicas.get(i).pid());
+            }
+        }
+        if (loadBalancer != null && loadBalancer.isAlive()) {
+            jvms.put("lb", loadBalancer.pid());
+        }
+        return jvms;
+    }
+
     /** Operator base URLs of the replicas ({@code /cache-control}, {@code /health}). */
     public List<URI> replicaAdminUris() {
         return replicaAdminPorts.stream().map(p -> URI.create("http://127.0.0.1:" + p)).toList();
