@@ -6,6 +6,8 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH="$ROOT/lb/bench"
+# The balancer configs are shared with the cluster launcher (--balancer nginx|haproxy), which ships them in lb.jar.
+CONFIGS="$ROOT/lb/src/main/resources/dev/etaglab/lb/cluster"
 COMMAND_LINE=$(printf '%q ' "$0" "$@"); COMMAND_LINE=${COMMAND_LINE% }
 
 usage() {
@@ -219,9 +221,9 @@ start_nginx() {
   for attempt in 1 2 3; do
     port=$(free_port)
     awk -v prefix="$dir" -v port="$port" -v servers="$servers" '
-      { gsub(/@PREFIX@/, prefix); gsub(/@PORT@/, port) }
+      { gsub(/@PREFIX@/, prefix); gsub(/@PORT@/, port); gsub(/@ACCESS_LOG@/, "off") }
       /@UPSTREAM_SERVERS@/ { print servers; next }
-      { print }' "$BENCH/nginx.conf.template" >"$dir/nginx.conf"
+      { print }' "$CONFIGS/nginx.conf.template" >"$dir/nginx.conf"
     nginx -t -q -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" || die "nginx rejected $dir/nginx.conf"
     # Foreground master (daemon off) in its own session: $! is the master, its group holds the workers.
     setsid nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" -g 'daemon off;' &
@@ -247,7 +249,8 @@ start_haproxy() {
     awk -v prefix="$dir" -v port="$port" -v threads="$(nproc)" -v servers="$servers" '
       { gsub(/@PREFIX@/, prefix); gsub(/@PORT@/, port); gsub(/@THREADS@/, threads) }
       /@BACKEND_SERVERS@/ { print servers; next }
-      { print }' "$BENCH/haproxy.cfg.template" >"$dir/haproxy.cfg"
+      /@EGRESS_LOG@/ { next }
+      { print }' "$CONFIGS/haproxy.cfg.template" >"$dir/haproxy.cfg"
     haproxy -c -q -f "$dir/haproxy.cfg" >"$TMP/haproxy.out" 2>&1 || die "haproxy rejected $dir/haproxy.cfg: $(grep ALERT "$TMP/haproxy.out" | head -n 3)"
     setsid haproxy -db -f "$dir/haproxy.cfg" >"$TMP/haproxy.out" 2>&1 &
     HAPROXY_PID=$!

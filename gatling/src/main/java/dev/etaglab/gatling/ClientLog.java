@@ -46,6 +46,11 @@ public final class ClientLog {
         return count == null ? 0 : count.get();
     }
 
+    /** How many users have received at least one response. */
+    public int usersWithResponses() {
+        return responsesByUser.size();
+    }
+
     public void transportFailure() {
         transportFailures.incrementAndGet();
     }

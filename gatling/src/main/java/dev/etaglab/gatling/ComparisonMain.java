@@ -94,7 +94,7 @@ public final class ComparisonMain implements Callable<Integer> {
     private String summary(List<RunResult> runs, List<String> reports, String table) {
         StringBuilder md = new StringBuilder();
         md.append("# Before/after: ").append(runs.get(0).etag()).append(" vs ").append(runs.get(1).etag())
-                .append(" through the load balancer\n\n");
+                .append(" through ").append(balancer(runs.get(0))).append("\n\n");
         md.append("Produced by `").append(command.isBlank() ? "./lab experiment" : command)
                 .append("` (see `run.json`); do not edit by hand.\n\n");
         md.append(table).append('\n');
@@ -111,17 +111,45 @@ public final class ComparisonMain implements Callable<Integer> {
                     + "%.3f %% of the bytes the balancer counted; ", 100 * run.egressAgreement()));
             md.append("wire check: ").append(run.wireCheckConsistent() ? "validators agree" : "validators disagree")
                     .append(" (`").append(run.wireLog()).append("`); per-client log `").append(run.clientLog())
-                    .append("`.\n\n");
+                    .append("`.\n");
+            if (run.faults() != null && !run.faults().isEmpty()) {
+                long t0 = run.faults().getFirst().epochMillis();
+                md.append("Fault timeline (revalidation phase; failed or error responses: ")
+                        .append(run.phases().stream().mapToLong(p -> p.transportFailures() + p.errorResponses()).sum())
+                        .append("): ");
+                md.append(String.join("; ", run.faults().stream().map(f -> String.format(java.util.Locale.ROOT,
+                        "+%.1f s %s", (f.epochMillis() - t0) / 1000.0, f.what())).toList())).append(".\n");
+            }
+            if (run.resources() != null && !run.resources().isEmpty()) {
+                md.append("Resources over the measured window (after a minute of warm-up; heap in use right after a "
+                        + "full GC; `resources-").append(run.run()).append(".csv`): ");
+                md.append(String.join("; ", run.resources().stream().map(r -> String.format(java.util.Locale.ROOT,
+                        "%s open files %d → %d, threads %d → %d, heap %,d → %,d KiB, RSS %,d → %,d KiB", r.process(),
+                        r.openFilesStart(), r.openFilesEnd(), r.threadsStart(), r.threadsEnd(),
+                        r.heapAfterGcKibStart(), r.heapAfterGcKibEnd(), r.rssKibStart(), r.rssKibEnd())).toList()))
+                        .append(".\n");
+            }
+            md.append('\n');
         }
         md.append("Gatling reports: ").append(String.join(", ", reports.stream().map(r -> "`" + r + "`").toList()))
                 .append(" (Gatling counts requests and times; it has no status-code breakdown and no byte counts, "
-                        + "which is why the table above comes from our own client log and the balancer's /metrics).\n");
+                        + "which is why the table above comes from our own client log and the balancer's "
+                        + (isLbJar(runs.get(0)) ? "/metrics" : "access log") + ").\n");
         md.append("\nColumns: *polls* = times a client wanted the resource; *skipped* = answered from the client's "
                 + "cache while fresh (never sent, invisible to Gatling's statistics); *304 rate* = share of "
                 + "revalidations made while the content had not changed that were answered 304; *egress* = bytes "
                 + "the balancer wrote for 200 and 304 responses (status line, headers, body); *client bytes / LB "
                 + "bytes* = the clients' own sum of what they received divided by that (tolerance: within 1 %).\n");
         return md.toString();
+    }
+
+    /* Runs written before the balancer was recorded were all through lb.jar. */
+    private static boolean isLbJar(RunResult run) {
+        return run.balancer() == null || run.balancer().equals("lb.jar");
+    }
+
+    private static String balancer(RunResult run) {
+        return isLbJar(run) ? "the load balancer (lb.jar)" : run.balancer();
     }
 
     private List<String> gatlingReports() throws IOException {
@@ -151,6 +179,7 @@ public final class ComparisonMain implements Callable<Integer> {
         meta.put("before", runs.get(0).etag());
         meta.put("after", runs.get(1).etag());
         meta.put("replicas", 3);
+        meta.put("balancer", runs.get(0).balancer());
         meta.put("policy", "round-robin");
         return meta;
     }

@@ -3,6 +3,7 @@ package dev.etaglab.gatling;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.etaglab.lb.cluster.Balancer;
 import dev.etaglab.lb.cluster.Cluster;
 import dev.etaglab.lb.cluster.ClusterSpec;
 import dev.etaglab.lb.cluster.RunningCluster;
@@ -38,22 +39,28 @@ public final class ExperimentRun {
 
     private final String name;
     private final String etag;
+    private final Fault fault;
     private final ExperimentProfile profile;
     private final Path out;
     private final RunningCluster cluster;
+    private final String balancerVersion;
     private final ClientLog log = new ClientLog();
     private final boolean wireCheckConsistent;
     private RunClock clock;
     private Operator operator;
     private Thread operatorThread;
+    private ResourceSampler sampler;
+    private Thread samplerThread;
 
-    private ExperimentRun(String name, String etag, ExperimentProfile profile, Path out, RunningCluster cluster,
-                          boolean wireCheckConsistent) {
+    private ExperimentRun(String name, String etag, Fault fault, ExperimentProfile profile, Path out,
+                          RunningCluster cluster, boolean wireCheckConsistent) {
         this.name = name;
         this.etag = etag;
+        this.fault = fault;
         this.profile = profile;
         this.out = out;
         this.cluster = cluster;
+        this.balancerVersion = cluster.balancerVersion();
         this.wireCheckConsistent = wireCheckConsistent;
     }
 
@@ -69,17 +76,19 @@ public final class ExperimentRun {
         ExperimentProfile profile = ExperimentProfile.named(System.getProperty("experiment.profile", "ci"));
         Path repo = Path.of(System.getProperty("experiment.repoRoot", "..")).toAbsolutePath().normalize();
         Path out = Path.of(System.getProperty("experiment.out", "target/experiment")).toAbsolutePath().normalize();
-        return start(run, etag, profile, repo, out);
+        Balancer balancer = Balancer.named(System.getProperty("experiment.balancer", "lb"));
+        Fault fault = Fault.named(System.getProperty("experiment.fault", "none"));
+        return start(run, etag, balancer, fault, profile, repo, out);
     }
 
-    static ExperimentRun start(String name, String etag, ExperimentProfile profile, Path repo, Path out)
-            throws IOException, InterruptedException {
+    static ExperimentRun start(String name, String etag, Balancer balancer, Fault fault, ExperimentProfile profile,
+                               Path repo, Path out) throws IOException, InterruptedException {
         Files.createDirectories(out);
         Path work = Files.createTempDirectory("etaglab-experiment-" + name + "-");
         PrintStream progress = System.out;
-        progress.printf(Locale.ROOT, "%n=== %s run: %d users through the load balancer, ETag strategy '%s' (%s profile) ===%n",
-                name, profile.users(), etag, profile.name());
-        ClusterSpec spec = ClusterSpec.defaults(repo, work).withEtag(etag)
+        progress.printf(Locale.ROOT, "%n=== %s run: %d users through %s, ETag strategy '%s' (%s profile) ===%n",
+                name, profile.users(), balancer == Balancer.LB ? "the load balancer" : balancer, etag, profile.name());
+        ClusterSpec spec = ClusterSpec.defaults(repo, work).withEtag(etag).withBalancer(balancer)
                 .withCacheControl(profile.maxAgeCacheControl()).withSeedSize(profile.seedSize());
         RunningCluster cluster = Cluster.start(spec, progress);
         try {
@@ -89,7 +98,7 @@ public final class ExperimentRun {
             Files.writeString(out.resolve("wire-" + name + ".txt"), wire.toString(StandardCharsets.UTF_8));
             progress.printf(Locale.ROOT, "wire check: %s (wire-%s.txt)%n",
                     consistent ? "replicas agree on validators" : "replicas DISAGREE on validators", name);
-            ExperimentRun run = new ExperimentRun(name, etag, profile, out, cluster, consistent);
+            ExperimentRun run = new ExperimentRun(name, etag, fault, profile, out, cluster, consistent);
             current = run;
             return run;
         } catch (IOException | RuntimeException e) {
@@ -143,14 +152,22 @@ public final class ExperimentRun {
                 .resolve("/resource")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofByteArray())
                 .body();
         clock = new RunClock(System.currentTimeMillis(), profile);
-        operator = new Operator(cluster, clock, seed, System.out);
+        operator = new Operator(cluster, clock, log, seed, fault, System.out);
         operatorThread = Thread.ofPlatform().name("operator").start(operator);
+        if (profile.sampleResources()) {
+            // The first minute is warm-up (JIT, pools filling); the window is the rest of the run.
+            sampler = new ResourceSampler(cluster::servingJvms, clock.maxAgeStart() + 60_000, clock.end());
+            samplerThread = Thread.ofPlatform().name("resource-sampler").start(sampler);
+        }
     }
 
     /** Called when the users are done: stops the cluster, analyses, writes {@code run-<name>.json}. */
     public RunResult finish() throws IOException, InterruptedException {
         try {
             operatorThread.join();
+            if (samplerThread != null) {
+                samplerThread.join();
+            }
             if (operator.failure() == null) {
                 operator.finalScrape();
             }
@@ -164,9 +181,13 @@ public final class ExperimentRun {
         var analysis = new RunAnalysis(clock, log, operator.scrapes(), operator.changes(), log.transportFailures());
         List<RunResult.PhaseResult> phases = analysis.phases();
         List<String> violations = RunAnalysis.violations(phases, analysis.egressAgreement());
-        RunResult result = new RunResult(name, etag, profile, phases, operator.changes(), analysis.timeline(),
+        RunResult result = new RunResult(name, etag, balancerVersion, profile, phases, operator.changes(), analysis.timeline(),
                 analysis.egressAgreement(), violations.isEmpty(), violations, "wire-" + name + ".txt",
-                "clients-" + name + ".csv", wireCheckConsistent);
+                "clients-" + name + ".csv", wireCheckConsistent, operator.faults(),
+                sampler == null ? List.of() : sampler.summary());
+        if (sampler != null) {
+            sampler.writeCsv(out.resolve("resources-" + name + ".csv"));
+        }
         writeJson(out.resolve("run-" + name + ".json"), result);
         writeClientLog(out.resolve("clients-" + name + ".csv"));
         System.out.printf(Locale.ROOT, "%s run: %s%n", name, violations.isEmpty() ? "meets the 304 contract"

@@ -37,6 +37,16 @@ public record LbMetrics(long epochMillis, Map<String, Long> responses, Map<Strin
         return parse(requested, response.body());
     }
 
+    /** Whether lb.jar has {@code backend} ({@code host:port}) in rotation: its {@code lb_backend_up} gauge. */
+    static boolean backendUp(HttpClient http, URI admin, String backend) throws IOException, InterruptedException {
+        String text = http.send(HttpRequest.newBuilder(admin.resolve("/metrics")).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        String prefix = "lb_backend_up{backend=\"" + backend + "\"}";
+        return text.lines().filter(line -> line.startsWith(prefix)).findFirst()
+                .map(line -> Double.parseDouble(line.substring(prefix.length()).strip()) == 1.0)
+                .orElseThrow(() -> new IOException("no lb_backend_up sample for " + backend + " on " + admin));
+    }
+
     static LbMetrics parse(long epochMillis, String text) {
         Map<String, Long> responses = new TreeMap<>();
         Map<String, Long> egress = new TreeMap<>();

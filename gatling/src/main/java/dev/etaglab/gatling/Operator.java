@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The operator of a run, on its own thread: scrapes the balancer's metrics at every phase boundary,
+ * The operator of a run, on its own thread: reads the balancer's counters at every phase boundary,
  * changes the content halfway through each phase (a conditional PUT through the balancer), and switches
  * Cache-Control from max-age to no-cache between the phases — without restarting replicas or clients.
  */
@@ -25,15 +25,22 @@ final class Operator implements Runnable {
     private static final int MAX_ATTEMPTS = 50;
 
     private final RunningCluster cluster;
+    private final ClientLog log;
+    private final EgressMeter meter;
     private final RunClock clock;
     private final PrintStream progress;
     private final byte[] seed;
     private final List<LbMetrics> scrapes = new ArrayList<>();
     private final List<ContentChange> changes = new ArrayList<>();
+    private final Fault fault;
+    private final List<FaultEvent> faults = new ArrayList<>();
     private volatile Exception failure;
 
-    Operator(RunningCluster cluster, RunClock clock, byte[] seed, PrintStream progress) {
+    Operator(RunningCluster cluster, RunClock clock, ClientLog log, byte[] seed, Fault fault, PrintStream progress) {
         this.cluster = cluster;
+        this.log = log;
+        this.fault = fault;
+        this.meter = EgressMeter.of(cluster, HTTP);
         this.clock = clock;
         this.seed = seed;
         this.progress = progress;
@@ -43,14 +50,18 @@ final class Operator implements Runnable {
     public void run() {
         try {
             sleepUntil(clock.maxAgeStart());
-            scrapes.add(LbMetrics.scrape(HTTP, cluster.adminUri()));
+            awaitFirstFetches();
+            scrapes.add(meter.read());
             say("phase max-age (%s) started", cluster.spec().cacheControl());
             sleepUntil(clock.changeAt(Phase.MAX_AGE));
             changes.add(changeContent(Phase.MAX_AGE, 1));
             sleepUntil(clock.revalidationStart());
-            scrapes.add(LbMetrics.scrape(HTTP, cluster.adminUri()));
+            scrapes.add(meter.read());
             cluster.setCacheControl("no-cache");
             say("phase revalidation (no-cache) started");
+            if (fault == Fault.KILL_REPLICA) {
+                killAndRestart(Fault.VICTIM);
+            }
             sleepUntil(clock.changeAt(Phase.REVALIDATION));
             changes.add(changeContent(Phase.REVALIDATION, 2));
             sleepUntil(clock.end());
@@ -63,9 +74,25 @@ final class Operator implements Runnable {
         }
     }
 
+    /*
+     * The first scrape opens the measured window. A first fetch (a whole body) still in flight then would
+     * be counted by the balancer before the scrape and by its client after it, so wait for every user's
+     * first response; Gatling can start users late on a busy machine.
+     */
+    private void awaitFirstFetches() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (log.usersWithResponses() < clock.profile().users() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        if (log.usersWithResponses() < clock.profile().users()) {
+            say("only %d of %d users had their first response 10 s after the ramp", log.usersWithResponses(),
+                    clock.profile().users());
+        }
+    }
+
     /** The last scrape, taken once every user has stopped, so no response is still in flight. */
     void finalScrape() throws IOException, InterruptedException {
-        scrapes.add(LbMetrics.scrape(HTTP, cluster.adminUri()));
+        scrapes.add(meter.read());
     }
 
     List<LbMetrics> scrapes() {
@@ -74,6 +101,51 @@ final class Operator implements Runnable {
 
     List<ContentChange> changes() {
         return List.copyOf(changes);
+    }
+
+    List<FaultEvent> faults() {
+        return List.copyOf(faults);
+    }
+
+    /*
+     * kill -9 of one replica under full revalidation load, then a restart on the same port: the balancer
+     * must hide both (retrying idempotent GETs elsewhere, ejecting, and taking the replica back by itself).
+     */
+    private void killAndRestart(int victim) throws IOException, InterruptedException {
+        long phase = clock.end() - clock.revalidationStart();
+        String name = "replica-" + victim;
+        String backend = cluster.replicaUris().get(victim).getAuthority();
+        // Early in the phase: a JVM restart takes seconds on a busy machine, and the content change
+        // (halfway) waits for it, since a change must reach every replica.
+        sleepUntil(clock.revalidationStart() + phase / 10);
+        cluster.killReplica(victim);
+        fault(name + " killed (SIGKILL)");
+        awaitRotation(backend, false, name + " taken out of rotation by the balancer");
+        sleepUntil(clock.revalidationStart() + phase / 5);
+        cluster.restartReplica(victim);
+        fault(name + " restarted and healthy on the same port");
+        awaitRotation(backend, true, name + " back in rotation (the balancer's own health check)");
+    }
+
+    /* Observed on lb.jar's lb_backend_up gauge; nginx and HAProxy export nothing to watch. */
+    private void awaitRotation(String backend, boolean up, String event) throws IOException, InterruptedException {
+        if (cluster.accessLog().isPresent()) {
+            return;
+        }
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (LbMetrics.backendUp(HTTP, cluster.adminUri(), backend) == up) {
+                fault(event);
+                return;
+            }
+            Thread.sleep(50);
+        }
+        fault("NOT observed within 15 s: " + event);
+    }
+
+    private void fault(String what) {
+        faults.add(new FaultEvent(what, System.currentTimeMillis()));
+        say("%s", what);
     }
 
     /** Non-null when the timeline could not be carried out; the run is then invalid. */
@@ -93,8 +165,13 @@ final class Operator implements Runnable {
         List<URI> replicas = cluster.replicaUris();
         int refused = 0;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            // A writer reads the tag from whichever replica it reached, then writes through the balancer.
-            String etag = HTTP.send(HttpRequest.newBuilder(replicas.get(attempt % replicas.size()).resolve("/resource"))
+            // A writer reads the tag from one replica, then writes through the balancer. With node-local tags
+            // only the replica it read from accepts the If-Match. A round-robin balancer with little other
+            // traffic (a max-age phase) advances one replica per attempt, so reading from the next replica each
+            // time would keep a constant offset and could miss forever (seen with HAProxy): the offset shifts
+            // by one every round instead, so every pairing comes up within replicas² attempts.
+            int reader = (attempt + attempt / replicas.size()) % replicas.size();
+            String etag = HTTP.send(HttpRequest.newBuilder(replicas.get(reader).resolve("/resource"))
                             .timeout(Duration.ofSeconds(5)).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
                     HttpResponse.BodyHandlers.discarding()).headers().firstValue("ETag").orElseThrow();
             long sent = System.currentTimeMillis();

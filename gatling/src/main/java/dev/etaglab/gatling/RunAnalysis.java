@@ -61,6 +61,7 @@ final class RunAnalysis {
                     .filter(r -> clock.phaseAt(r.startMillis()) == phase).toList();
             long ok = inPhase.stream().filter(r -> r.status() == 200).count();
             long notModified = inPhase.stream().filter(r -> r.status() == 304).count();
+            long errors = inPhase.size() - ok - notModified;
             long unchangedRevalidations = inPhase.stream().filter(r -> unchanged.getOrDefault(r, false)).count();
             long unchanged304 = inPhase.stream().filter(r -> unchanged.getOrDefault(r, false) && r.status() == 304).count();
             LbMetrics from = scrapes.get(phase == Phase.MAX_AGE ? 0 : 1);
@@ -76,7 +77,7 @@ final class RunAnalysis {
                     unchangedRevalidations == 0 ? 1.0 : (double) unchanged304 / unchangedRevalidations,
                     lbResponses, lbBytes, clientBytes, lbBytes == 0 ? 1.0 : (double) clientBytes / lbBytes,
                     pollCount == 0 ? 0 : (double) lbBytes / pollCount, seen.seconds(), seen.missing(),
-                    transportFailures));
+                    transportFailures, errors));
         }
         return results;
     }
@@ -163,6 +164,10 @@ final class RunAnalysis {
             }
             if (p.transportFailures() > 0) {
                 violations.add(p.phase() + " phase: " + p.transportFailures() + " requests failed");
+            }
+            if (p.errorResponses() > 0) {
+                // A poll must never see the cluster's trouble: a dead replica is the balancer's to hide.
+                violations.add(p.phase() + " phase: " + p.errorResponses() + " responses were errors (not 200 or 304)");
             }
             if (p.clientsMissingChange() > 0) {
                 violations.add(p.phase() + " phase: " + p.clientsMissingChange()

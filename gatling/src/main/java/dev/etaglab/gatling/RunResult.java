@@ -8,6 +8,7 @@ import java.util.List;
  *
  * @param run                "before" or "after"
  * @param etag               the replicas' strategy
+ * @param balancer           what balanced the replicas, with its version: {@code lb.jar}, {@code nginx/1.22.1}...
  * @param profile            the load and timing
  * @param phases             per-phase results (max-age, then revalidation)
  * @param changes            the content changes
@@ -18,11 +19,13 @@ import java.util.List;
  * @param wireLog            the wire check output, relative to the results folder
  * @param clientLog          every network response per client (CSV), relative to the results folder
  * @param wireCheckConsistent whether the wire check found identical validators for identical content
+ * @param faults             what the operator broke and when the cluster recovered (empty without {@code --fault})
+ * @param resources          every JVM's open files, threads, RSS and heap after GC, start vs end (soak profile only)
  */
-public record RunResult(String run, String etag, ExperimentProfile profile, List<PhaseResult> phases,
+public record RunResult(String run, String etag, String balancer, ExperimentProfile profile, List<PhaseResult> phases,
                         List<ContentChange> changes, List<Second> timeline, double egressAgreement,
                         boolean contractMet, List<String> violations, String wireLog, String clientLog,
-                        boolean wireCheckConsistent) {
+                        boolean wireCheckConsistent, List<FaultEvent> faults, List<ProcessResources> resources) {
 
     /**
      * One phase, measured at both ends.
@@ -42,12 +45,13 @@ public record RunResult(String run, String etag, ExperimentProfile profile, List
      * @param secondsUntilEveryClientSawChange from the PUT's acknowledgement to the last client's first 200 of the new version
      * @param clientsMissingChange        clients whose first request after the change was not that 200
      * @param transportFailures           requests that failed without a response (0 in a healthy run)
+     * @param errorResponses              responses other than 200 and 304 (a 502 when a replica died, say)
      */
     public record PhaseResult(String phase, long polls, long requestsSent, long skipped, long ok200,
                               long notModified304, long unchangedRevalidations, long unchangedAnswered304,
                               double rate304Unchanged, long lbResponses, long lbEgressBytes, long clientWireBytes,
                               double egressAgreement, double bytesPerPoll, double secondsUntilEveryClientSawChange,
-                              int clientsMissingChange, long transportFailures) {
+                              int clientsMissingChange, long transportFailures, long errorResponses) {
     }
 
     /** Client activity in one second of the run (seconds since the run started). */

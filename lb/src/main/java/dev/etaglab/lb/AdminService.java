@@ -16,7 +16,8 @@ import io.helidon.webserver.http.ServerResponse;
  *
  * <p>{@code curl http://127.0.0.1:9090/metrics} — Prometheus text format.<br>
  * {@code curl -i http://127.0.0.1:9090/health} — 200 while at least one backend is in rotation, else 503,
- * so a launcher can wait for "the balancer can serve" rather than "the process is up".
+ * so a launcher can wait for "the balancer can serve" rather than "the process is up".<br>
+ * {@code http://127.0.0.1:9090/dashboard} — the live {@link Dashboard} page, in a browser.
  */
 final class AdminService implements HttpService {
     private final LbMetrics metrics;
@@ -30,7 +31,8 @@ final class AdminService implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.get("/metrics", this::metrics)
-                .get("/health", this::health);
+                .get("/health", this::health)
+                .register("/dashboard", new Dashboard());
     }
 
     private void metrics(ServerRequest request, ServerResponse response) throws IOException {

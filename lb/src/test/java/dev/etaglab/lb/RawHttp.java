@@ -16,22 +16,22 @@ import java.util.Optional;
  * hop-by-hop headers such as {@code Connection}, pacing a chunked body, and counting every byte the
  * balancer wrote.
  */
-final class RawHttp implements AutoCloseable {
+public final class RawHttp implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
 
-    RawHttp(int port) throws IOException {
+    public RawHttp(int port) throws IOException {
         this(port, TestClient.TIMEOUT);
     }
 
-    RawHttp(int port, java.time.Duration readTimeout) throws IOException {
+    public RawHttp(int port, java.time.Duration readTimeout) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout((int) readTimeout.toMillis());
         in = socket.getInputStream();
     }
 
     /** Writes bytes exactly as given: a hostile request need not be well-formed. */
-    void write(String raw) throws IOException {
+    public void write(String raw) throws IOException {
         socket.getOutputStream().write(raw.getBytes(StandardCharsets.ISO_8859_1));
         socket.getOutputStream().flush();
     }
@@ -41,7 +41,7 @@ final class RawHttp implements AutoCloseable {
      * {@code OPEN} when it neither closes nor sends anything within {@code wait}, {@code MORE} when it sends
      * more bytes, which after a framing error would be the answer to a smuggled request.
      */
-    After after(java.time.Duration wait) throws IOException {
+    public After after(java.time.Duration wait) throws IOException {
         socket.setSoTimeout((int) wait.toMillis());
         try {
             return in.read() < 0 ? After.CLOSED : After.MORE;
@@ -52,10 +52,10 @@ final class RawHttp implements AutoCloseable {
         }
     }
 
-    enum After { CLOSED, OPEN, MORE }
+    public enum After { CLOSED, OPEN, MORE }
 
     /** Sends a request without a body and reads its response. */
-    Response exchange(String... head) throws IOException {
+    public Response exchange(String... head) throws IOException {
         writeHead(head);
         return readResponse(head[0].startsWith("HEAD "));
     }
@@ -148,12 +148,12 @@ final class RawHttp implements AutoCloseable {
     }
 
     /** @param wireBytes every byte received for this response: status line, headers, blank line, body */
-    record Response(String statusLine, List<String[]> headers, byte[] body, long wireBytes) {
-        int status() {
+    public record Response(String statusLine, List<String[]> headers, byte[] body, long wireBytes) {
+        public int status() {
             return Integer.parseInt(statusLine.split(" ")[1]);
         }
 
-        Optional<String> header(String name) {
+        public Optional<String> header(String name) {
             return headers.stream()
                     .filter(header -> header[0].equalsIgnoreCase(name))
                     .map(header -> header[1])

@@ -39,7 +39,11 @@ public final class Cluster {
     /** Starts everything or nothing: on any failure, what was started is stopped again. */
     public static RunningCluster start(ClusterSpec spec, PrintStream progress) throws IOException, InterruptedException {
         requireFile(spec.serverJar(), "./lab mvn -pl server package -DskipTests");
-        requireFile(spec.lbJar(), "./lab mvn -pl lb -am package -DskipTests");
+        if (spec.balancer() == Balancer.LB) {
+            requireFile(spec.lbJar(), "./lab mvn -pl lb -am package -DskipTests");
+        } else {
+            ExternalBalancer.executable(spec.balancer()); // before any JVM starts: "not installed" fails fast
+        }
         Files.createDirectories(spec.workDir());
         Path origin = spec.workDir().resolve("origin");
         RunningCluster cluster = new RunningCluster(spec, origin, progress);
@@ -51,8 +55,8 @@ public final class Cluster {
                 cluster.awaitReplica(i);
             }
             cluster.startLoadBalancer();
-            progress.printf(Locale.ROOT, "cluster up: %d × %s replicas behind %s (%s)%n", spec.replicas(),
-                    spec.etag(), cluster.lbUri(), spec.policy());
+            progress.printf(Locale.ROOT, "cluster up: %d × %s replicas behind %s on %s (%s)%n", spec.replicas(),
+                    spec.etag(), cluster.balancerVersion(), cluster.lbUri(), spec.policy());
             return cluster;
         } catch (IOException | InterruptedException | RuntimeException e) {
             cluster.close();

@@ -54,6 +54,11 @@ public final class ClusterMain {
                 description = "Balancing policy: round-robin, random, least-in-flight (default: ${DEFAULT-VALUE}).")
         String policy;
 
+        @Option(names = "--balancer", defaultValue = "lb", paramLabel = "NAME",
+                description = "What balances: lb (lb.jar), nginx or haproxy (Debian packages, configs shipped "
+                        + "in lb.jar) (default: ${DEFAULT-VALUE}).")
+        String balancer;
+
         @Option(names = "--deploy-drift", defaultValue = "2", paramLabel = "SECONDS",
                 description = "Replica i's local copy lands i × SECONDS late, which breaks the mtime strategy "
                         + "(default: ${DEFAULT-VALUE}).")
@@ -90,14 +95,20 @@ public final class ClusterMain {
             String token = Optional.ofNullable(System.getenv("ETAGLAB_TOKEN")).orElse("etag-lab-dev-token");
             var spec = new ClusterSpec(replicas, etag, cacheControl, policy,
                     Duration.ofMillis(Math.round(deployDrift * 1000)), size, token, workDir, serverJar, lbJar,
-                    lbArgs, Duration.ofSeconds(60));
+                    lbArgs, Balancer.named(balancer), Duration.ofSeconds(60));
             CountDownLatch stopped = new CountDownLatch(1);
             try (RunningCluster cluster = Cluster.start(spec, System.out)) {
                 Files.writeString(workDir.resolve(PID_FILE), cluster.pids().stream().map(ClusterMain::pidLine)
                         .collect(Collectors.joining("\n")) + "\n", StandardCharsets.US_ASCII);
                 System.out.println();
                 System.out.println("load balancer: " + cluster.lbUri() + "/resource");
-                System.out.println("metrics:       " + cluster.adminUri() + "/metrics");
+                if (cluster.accessLog().isPresent()) {
+                    System.out.println("access log:    " + cluster.accessLog().get() + "  (" + cluster.balancerVersion()
+                            + "; status and egress bytes per response)");
+                } else {
+                    System.out.println("metrics:       " + cluster.adminUri() + "/metrics");
+                    System.out.println("dashboard:     " + cluster.adminUri() + "/dashboard");
+                }
                 for (int i = 0; i < cluster.replicaUris().size(); i++) {
                     System.out.println("replica-" + i + ":     " + cluster.replicaUris().get(i) + "/resource");
                 }

@@ -20,12 +20,19 @@ final class ManagedProcess {
     private final String name;
     private final List<String> command;
     private final Path log;
+    private final Path output;
     private Process process;
 
     ManagedProcess(String name, List<String> command, Path log) {
+        this(name, command, log, log);
+    }
+
+    /** A process whose standard output is data (HAProxy's log lines), kept apart from its diagnostics. */
+    ManagedProcess(String name, List<String> command, Path log, Path output) {
         this.name = name;
         this.command = List.copyOf(command);
         this.log = log;
+        this.output = output;
     }
 
     static String javaCommand() {
@@ -41,8 +48,12 @@ final class ManagedProcess {
 
     void start(java.util.Map<String, String> environment) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
+        if (output.equals(log)) {
+            builder.redirectErrorStream(true);
+        } else {
+            builder.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        }
         builder.environment().putAll(environment);
         process = builder.start();
     }

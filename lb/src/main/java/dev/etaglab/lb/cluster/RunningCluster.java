@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** A started cluster. Closing it stops the load balancer, then every replica, and waits for them. */
 public final class RunningCluster implements AutoCloseable {
@@ -24,11 +25,14 @@ public final class RunningCluster implements AutoCloseable {
     private final List<Integer> replicaAdminPorts = new ArrayList<>();
     private final Thread shutdownHook;
     private ManagedProcess loadBalancer;
+    private ExternalBalancer externalBalancer;
+    private volatile String cacheControl;
     private int lbPort;
     private int adminPort;
 
     RunningCluster(ClusterSpec spec, Path origin, PrintStream progress) {
         this.spec = spec;
+        this.cacheControl = spec.cacheControl();
         this.origin = origin;
         this.progress = progress;
         // Ctrl-C on the launcher, or a test JVM exiting, still stops every child.
@@ -40,8 +44,22 @@ public final class RunningCluster implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + lbPort);
     }
 
+    /** lb.jar's admin port ({@code /metrics}, {@code /health}); nginx and HAProxy have none: see {@link #accessLog()}. */
     public URI adminUri() {
+        if (spec.balancer() != Balancer.LB) {
+            throw new IllegalStateException(spec.balancer() + " has no admin port; read its access log instead");
+        }
         return URI.create("http://127.0.0.1:" + adminPort);
+    }
+
+    /** The access log nginx or HAProxy writes for {@link EgressLog}; empty for lb.jar, which exports /metrics. */
+    public Optional<Path> accessLog() {
+        return Optional.ofNullable(externalBalancer).map(ExternalBalancer::accessLog);
+    }
+
+    /** Which balancer this is, with its version for external ones: {@code lb.jar}, {@code nginx/1.22.1}. */
+    public String balancerVersion() {
+        return externalBalancer == null ? "lb.jar" : externalBalancer.version();
     }
 
     public List<URI> replicaUris() {
@@ -60,7 +78,27 @@ public final class RunningCluster implements AutoCloseable {
         if (loadBalancer != null) {
             pids.add(loadBalancer.pid());
         }
+        if (externalBalancer != null) {
+            pids.add(externalBalancer.pid());
+        }
         return pids;
+    }
+
+    /**
+     * The JVMs serving right now, by name ({@code replica-0}…, {@code lb}), for resource sampling; nginx and
+     * HAProxy run under a watchdog and are not included.
+     */
+    public Map<String, Long> servingJvms() {
+        Map<String, Long> jvms = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < replicas.size(); i++) {
+            if (replicas.get(i).isAlive()) {
+                jvms.put("replica-" + i, replicas.get(i).pid());
+            }
+        }
+        if (loadBalancer != null && loadBalancer.isAlive()) {
+            jvms.put("lb", loadBalancer.pid());
+        }
+        return jvms;
     }
 
     /** Operator base URLs of the replicas ({@code /cache-control}, {@code /health}). */
@@ -81,6 +119,7 @@ public final class RunningCluster implements AutoCloseable {
                         + " " + response.body());
             }
         }
+        cacheControl = value;
         progress.printf(Locale.ROOT, "Cache-Control on every replica is now '%s'%n", value);
     }
 
@@ -90,7 +129,11 @@ public final class RunningCluster implements AutoCloseable {
         progress.printf(Locale.ROOT, "killed replica-%d (SIGKILL)%n", i);
     }
 
-    /** Starts replica {@code i} again on its old port, so the load balancer's backend URL stays valid. */
+    /**
+     * Starts replica {@code i} again on its old port, so the load balancer's backend URL stays valid, and
+     * with the Cache-Control the others serve now: a replica back with the start-up max-age would let
+     * clients skip polls that the others would have answered.
+     */
     public void restartReplica(int i) throws IOException, InterruptedException {
         replicas.get(i).stop();
         startReplica(i, replicaPorts.get(i));
@@ -106,7 +149,7 @@ public final class RunningCluster implements AutoCloseable {
         List<String> args = List.of("--port", Integer.toString(port), "--admin-port", adminPortFor(i),
                 "--port-file", portFile.toString(),
                 "--data-dir", dataDir.toString(), "--origin", origin.toString(), "--etag", spec.etag(),
-                "--cache-control", spec.cacheControl(), "--size", spec.seedSize(),
+                "--cache-control", cacheControl, "--size", spec.seedSize(),
                 "--deploy-drift", String.format(Locale.ROOT, "%.3f", drift), "--node-id", "replica-" + i);
         var process = new ManagedProcess("replica-" + i, ManagedProcess.javaJar(spec.serverJar(), args),
                 spec.workDir().resolve("replica-" + i + ".log"));
@@ -137,6 +180,12 @@ public final class RunningCluster implements AutoCloseable {
     }
 
     void startLoadBalancer() throws IOException, InterruptedException {
+        if (spec.balancer() != Balancer.LB) {
+            externalBalancer = ExternalBalancer.start(spec.balancer(), replicaUris(), spec.workDir(),
+                    spec.startTimeout(), progress);
+            lbPort = externalBalancer.uri().getPort();
+            return;
+        }
         Path portFile = spec.workDir().resolve("lb.port");
         Files.deleteIfExists(portFile);
         List<String> args = new ArrayList<>(List.of("--port", "0", "--admin-port", "0",
@@ -160,6 +209,9 @@ public final class RunningCluster implements AutoCloseable {
         if (loadBalancer != null) {
             loadBalancer.stop();
             loadBalancer = null;
+        }
+        if (externalBalancer != null) {
+            externalBalancer.stop();
         }
         for (ManagedProcess replica : replicas) {
             replica.stop();

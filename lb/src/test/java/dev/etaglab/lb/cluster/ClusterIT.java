@@ -61,6 +61,36 @@ class ClusterIT {
         }
     }
 
+    @Test
+    void theReplicasGzipVariantAndItsRangesPassThroughTheLoadBalancerByteForByte() throws Exception {
+        try (RunningCluster cluster = Cluster.start(spec("sha256-cached"), quiet())) {
+            var direct = get(cluster.replicaUris().getFirst(), "Accept-Encoding", "gzip");
+            var viaLb = get(cluster.lbUri(), "Accept-Encoding", "gzip");
+            assertThat(viaLb.statusCode(), is(200));
+            assertThat(viaLb.headers().firstValue("Content-Encoding").orElse(null), is("gzip"));
+            assertThat(viaLb.headers().firstValue("Vary").orElse(null), is("Accept-Encoding"));
+            assertThat(viaLb.body(), is(direct.body()));
+            String gzipTag = viaLb.headers().firstValue("ETag").orElseThrow();
+            assertThat(gzipTag, is(direct.headers().firstValue("ETag").orElseThrow()));
+            // The 304 through the LB echoes the gzip variant's own tag, from whichever replica answers.
+            for (int i = 0; i < 3; i++) {
+                var revalidated = get(cluster.lbUri(), "Accept-Encoding", "gzip", "If-None-Match", gzipTag);
+                assertThat(revalidated.statusCode(), is(304));
+                assertThat(revalidated.headers().firstValue("ETag").orElse(null), is(gzipTag));
+            }
+            var partial = get(cluster.lbUri(), "Accept-Encoding", "gzip", "Range", "bytes=10-29", "If-Range", gzipTag);
+            assertThat(partial.statusCode(), is(206));
+            assertThat(partial.headers().firstValue("Content-Range").orElse(null),
+                    is("bytes 10-29/" + direct.body().length));
+            assertThat(partial.body(), is(java.util.Arrays.copyOfRange(direct.body(), 10, 30)));
+        }
+    }
+
+    private static HttpResponse<byte[]> get(java.net.URI base, String... headers) throws Exception {
+        return Cluster.HTTP.send(HttpRequest.newBuilder(base.resolve("/resource")).headers(headers)
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     private ClusterSpec spec(String etag) {
         return ClusterSpec.defaults(REPO, work).withEtag(etag);
     }

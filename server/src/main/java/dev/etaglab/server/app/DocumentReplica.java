@@ -2,6 +2,7 @@ package dev.etaglab.server.app;
 
 import dev.etaglab.server.etag.EtagStrategy;
 import dev.etaglab.server.etag.Representation;
+import dev.etaglab.server.etag.Variant;
 import dev.etaglab.server.http.EntityTag;
 import dev.etaglab.server.http.Validators;
 import dev.etaglab.server.store.LocalCopy;
@@ -13,6 +14,9 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,20 +33,23 @@ import java.util.function.Predicate;
 final class DocumentReplica implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(DocumentReplica.class.getName());
+    private static final List<Variant> STRONG_VARIANTS = List.of(Variant.IDENTITY, Variant.GZIP);
 
     private final Origin origin;
     private final LocalCopy localCopy;
     private final EtagStrategy strategy;
     private final Clock clock;
+    private final LastModifiedPolicy lastModifiedPolicy;
     private final ScheduledExecutorService sync;
     private volatile Snapshot current;
 
     DocumentReplica(Origin origin, LocalCopy localCopy, EtagStrategy strategy, Clock clock,
-                    byte[] seed, Duration syncInterval) throws IOException {
+                    byte[] seed, Duration syncInterval, LastModifiedPolicy lastModifiedPolicy) throws IOException {
         this.origin = origin;
         this.localCopy = localCopy;
         this.strategy = strategy;
         this.clock = clock;
+        this.lastModifiedPolicy = lastModifiedPolicy;
         land(origin.seedIfEmpty(() -> seed, clock));
         this.sync = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
                 .name("origin-sync").daemon(true).unstarted(r));
@@ -54,12 +61,30 @@ final class DocumentReplica implements AutoCloseable {
         return current;
     }
 
+    /** The identity representation's tag: the content tag the variants derive theirs from. */
     EntityTag etag(Snapshot snapshot) {
         return strategy.tag(snapshot.representation());
     }
 
+    /**
+     * The validators of {@code variant}; its siblings are the other strong variants of the same version,
+     * which a state-changing request's If-Match may name (the PUT body is identity JSON, but a client
+     * that last read the gzip variant holds the gzip tag of the very same state).
+     */
+    Validators validators(Snapshot snapshot, Variant variant) {
+        EntityTag content = etag(snapshot);
+        List<EntityTag> siblings = new ArrayList<>(2);
+        for (Variant other : STRONG_VARIANTS) {
+            if (other != variant) {
+                siblings.add(other.tag(content));
+            }
+        }
+        return new Validators(variant.tag(content), snapshot.lastModified(), snapshot.lastModifiedStrong(), siblings);
+    }
+
+    /** The identity variant's validators, with the gzip tag as a sibling. */
     Validators validators(Snapshot snapshot) {
-        return new Validators(etag(snapshot), snapshot.lastModified());
+        return validators(snapshot, Variant.IDENTITY);
     }
 
     /**
@@ -119,8 +144,14 @@ final class DocumentReplica implements AutoCloseable {
         LocalCopy.Landed landed = localCopy.land(stored);
         Representation representation = new Representation(landed.body(), landed.file(), stored.version());
         strategy.onLoad(representation);
-        Snapshot snapshot = new Snapshot(representation,
-                strategy.contentDerived() ? stored.version().modified() : landed.mtime());
+        Version version = stored.version();
+        Instant lastModified = strategy.contentDerived() ? version.modified() : landed.mtime();
+        // Node-local Last-Modified is the file's mtime: the previous version's landed with the same drift.
+        Instant previous = version.previousModified() == null ? null
+                : version.previousModified().plus(Duration.between(version.modified(), lastModified));
+        Snapshot snapshot = new Snapshot(representation, lastModified,
+                lastModifiedPolicy.strong(lastModified, previous),
+                Encodings.gzip(landed.body()), JsonDocuments.pretty(landed.body()));
         current = snapshot;
         return snapshot;
     }

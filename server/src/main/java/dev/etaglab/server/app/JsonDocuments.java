@@ -1,13 +1,15 @@
 package dev.etaglab.server.app;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Optional;
 
-/** Validates a request body as exactly one JSON value, without building a tree. */
+/** Validates a request body as exactly one JSON value, and pretty-prints one, without building a tree. */
 final class JsonDocuments {
 
     private static final JsonFactory JSON = JsonFactory.builder()
@@ -33,6 +35,25 @@ final class JsonDocuments {
         } catch (IOException e) {
             return Optional.of("unreadable body: " + e.getMessage());
         }
+    }
+
+    /**
+     * The same JSON value, indented (Jackson's default pretty printer): the weak {@code ?pretty} variant.
+     * A stored document that is not JSON (never written through PUT) is returned unchanged.
+     */
+    static byte[] pretty(byte[] body) {
+        var out = new ByteArrayOutputStream(body.length + body.length / 2);
+        try (JsonParser parser = JSON.createParser(body);
+             JsonGenerator generator = JSON.createGenerator(out).useDefaultPrettyPrinter()) {
+            if (parser.nextToken() == null) {
+                return body;
+            }
+            generator.copyCurrentStructure(parser);
+        } catch (IOException e) {
+            return body;
+        }
+        out.write('\n');
+        return out.toByteArray();
     }
 
     private static String location(JsonParser parser) {

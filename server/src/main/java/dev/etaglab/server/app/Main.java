@@ -61,9 +61,10 @@ public final class Main {
             if (options.parentPid != null) {
                 LaunchedProcess.exitWithParent(options.parentPid, "server.jar", server::stop);
             }
-            System.out.printf("etag-lab replica %s listening on http://%s:%d/resource (etag=%s, cache-control=%s, "
+            System.out.printf("etag-lab replica %s listening on http://%s:%d/resource (etag=%s, last-modified=%s, cache-control=%s, "
                             + "version=%d, data-dir=%s, origin=%s, writes %s)%n",
-                    settings.nodeId(), settings.host(), server.port(), settings.etag(), settings.cacheControl(),
+                    settings.nodeId(), settings.host(), server.port(), settings.etag(), settings.lastModified().cliName(),
+                    settings.cacheControl(),
                     replica.servedVersion(), settings.dataDir(), settings.originDir(),
                     WriteToken.of(settings.writeToken()).isPresent() ? "enabled" : "disabled (no token)");
             if (settings.adminPort() != null) {

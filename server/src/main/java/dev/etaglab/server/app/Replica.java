@@ -43,7 +43,8 @@ public final class Replica implements AutoCloseable {
                 EtagStrategies.create(settings.etag()),
                 clock,
                 SeedCatalogue.generate(settings.seedBytes()),
-                settings.syncInterval());
+                settings.syncInterval(),
+                settings.lastModified());
         return new Replica(settings, document, clock);
     }
 

@@ -21,11 +21,12 @@ import java.time.Duration;
  * @param maxBodyBytes  largest accepted PUT body
  * @param nodeId        a name for logs and /health
  * @param adminPort     port of the operator listener ({@code /cache-control}), {@code null} for none
+ * @param lastModified  whether a Last-Modified shared by two versions may still answer 304 (naive) or not
  * @param limits        what one client may make a listener hold (header size and timeouts)
  */
 public record ReplicaSettings(String host, int port, Path dataDir, Path originDir, String etag, String cacheControl,
                               int seedBytes, Duration deployDrift, Duration syncInterval, String writeToken,
-                              int maxBodyBytes, String nodeId, Integer adminPort,
+                              int maxBodyBytes, String nodeId, Integer adminPort, LastModifiedPolicy lastModified,
                               ListenerLimits limits) {
 
     public static final String DEFAULT_CACHE_CONTROL = "no-cache";
@@ -37,46 +38,52 @@ public record ReplicaSettings(String host, int port, Path dataDir, Path originDi
     public static ReplicaSettings loopback(Path dataDir, Path originDir, String etag) {
         return new ReplicaSettings("127.0.0.1", 0, dataDir, originDir, etag, DEFAULT_CACHE_CONTROL,
                 DEFAULT_SEED_BYTES, Duration.ZERO, DEFAULT_SYNC_INTERVAL, null, DEFAULT_MAX_BODY_BYTES,
-                dataDir.getFileName().toString(), null, ListenerLimits.DEFAULTS);
+                dataDir.getFileName().toString(), null, LastModifiedPolicy.GUARDED,
+                ListenerLimits.DEFAULTS);
     }
 
     public ReplicaSettings withCacheControl(String value) {
         return new ReplicaSettings(host, port, dataDir, originDir, etag, value, seedBytes, deployDrift,
-                syncInterval, writeToken, maxBodyBytes, nodeId, adminPort, limits);
+                syncInterval, writeToken, maxBodyBytes, nodeId, adminPort, lastModified, limits);
     }
 
     public ReplicaSettings withDeployDrift(Duration value) {
         return new ReplicaSettings(host, port, dataDir, originDir, etag, cacheControl, seedBytes, value,
-                syncInterval, writeToken, maxBodyBytes, nodeId, adminPort, limits);
+                syncInterval, writeToken, maxBodyBytes, nodeId, adminPort, lastModified, limits);
     }
 
     public ReplicaSettings withWriteToken(String value) {
         return new ReplicaSettings(host, port, dataDir, originDir, etag, cacheControl, seedBytes, deployDrift,
-                syncInterval, value, maxBodyBytes, nodeId, adminPort, limits);
+                syncInterval, value, maxBodyBytes, nodeId, adminPort, lastModified, limits);
     }
 
     public ReplicaSettings withSeedBytes(int value) {
         return new ReplicaSettings(host, port, dataDir, originDir, etag, cacheControl, value, deployDrift,
-                syncInterval, writeToken, maxBodyBytes, nodeId, adminPort, limits);
+                syncInterval, writeToken, maxBodyBytes, nodeId, adminPort, lastModified, limits);
     }
 
     public ReplicaSettings withMaxBodyBytes(int value) {
         return new ReplicaSettings(host, port, dataDir, originDir, etag, cacheControl, seedBytes, deployDrift,
-                syncInterval, writeToken, value, nodeId, adminPort, limits);
+                syncInterval, writeToken, value, nodeId, adminPort, lastModified, limits);
     }
 
     public ReplicaSettings withAdminPort(Integer value) {
         return new ReplicaSettings(host, port, dataDir, originDir, etag, cacheControl, seedBytes, deployDrift,
-                syncInterval, writeToken, maxBodyBytes, nodeId, value, limits);
-    }
-
-    public ReplicaSettings withLimits(ListenerLimits value) {
-        return new ReplicaSettings(host, port, dataDir, originDir, etag, cacheControl, seedBytes, deployDrift,
-                syncInterval, writeToken, maxBodyBytes, nodeId, adminPort, value);
+                syncInterval, writeToken, maxBodyBytes, nodeId, value, lastModified, limits);
     }
 
     public ReplicaSettings withDataDir(Path value) {
         return new ReplicaSettings(host, port, value, originDir, etag, cacheControl, seedBytes, deployDrift,
-                syncInterval, writeToken, maxBodyBytes, nodeId, adminPort, limits);
+                syncInterval, writeToken, maxBodyBytes, nodeId, adminPort, lastModified, limits);
+    }
+
+    public ReplicaSettings withLimits(ListenerLimits value) {
+        return new ReplicaSettings(host, port, dataDir, originDir, etag, cacheControl, seedBytes, deployDrift,
+                syncInterval, writeToken, maxBodyBytes, nodeId, adminPort, lastModified, value);
+    }
+
+    public ReplicaSettings withLastModified(LastModifiedPolicy value) {
+        return new ReplicaSettings(host, port, dataDir, originDir, etag, cacheControl, seedBytes, deployDrift,
+                syncInterval, writeToken, maxBodyBytes, nodeId, adminPort, value, limits);
     }
 }

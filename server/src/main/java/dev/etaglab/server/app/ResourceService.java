@@ -1,7 +1,11 @@
 package dev.etaglab.server.app;
 
+import dev.etaglab.server.etag.Variant;
+import dev.etaglab.server.http.AcceptEncoding;
+import dev.etaglab.server.http.ByteRanges;
 import dev.etaglab.server.http.ConditionalRequest;
 import dev.etaglab.server.http.EntityTag;
+import dev.etaglab.server.http.IfRange;
 import dev.etaglab.server.http.Preconditions;
 import dev.etaglab.server.http.Validators;
 import io.helidon.common.buffers.DataReader;
@@ -12,7 +16,6 @@ import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
 import io.helidon.http.ServerRequestHeaders;
 import io.helidon.http.Status;
-import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -22,7 +25,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -32,6 +37,9 @@ import java.util.OptionalLong;
  * <pre>
  *   curl -i http://127.0.0.1:8080/resource
  *   curl -i -H 'If-None-Match: "…"' http://127.0.0.1:8080/resource             # 304
+ *   curl -i -H 'Accept-Encoding: gzip' http://127.0.0.1:8080/resource          # gzip variant, ETag "…-gz"
+ *   curl -i -H 'Range: bytes=0-99' -H 'If-Range: "…"' http://127.0.0.1:8080/resource   # 206 or 200
+ *   curl -i 'http://127.0.0.1:8080/resource?pretty'                             # weak W/"…"
  *   curl -i -X PUT -H "Authorization: Bearer $ETAGLAB_TOKEN" -H 'If-Match: "…"' \
  *        -H 'Content-Type: application/json' --data-binary @new.json http://127.0.0.1:8080/resource
  * </pre>
@@ -44,8 +52,16 @@ final class ResourceService implements HttpService {
     static final String PATH = "/resource";
     private static final Header ALLOW = HeaderValues.createCached(HeaderNames.ALLOW, "GET, HEAD, PUT, OPTIONS");
     private static final Header JSON = HeaderValues.createCached(HeaderNames.CONTENT_TYPE, "application/json");
-    // Gzip variants come later; the field is sent from day one so the cache key never changes (§12.5.5).
+    // §12.5.5: on every response whose content depends on Accept-Encoding: 200, 206, 304, 416 and HEAD.
     private static final Header VARY = HeaderValues.createCached(HeaderNames.VARY, "Accept-Encoding");
+    private static final Header GZIP = HeaderValues.createCached(HeaderNames.CONTENT_ENCODING, "gzip");
+    private static final Header ACCEPT_RANGES_BYTES = HeaderValues.createCached(HeaderNames.ACCEPT_RANGES, "bytes");
+    private static final Header ACCEPT_RANGES_NONE = HeaderValues.createCached(HeaderNames.ACCEPT_RANGES, "none");
+    private static final List<String> OFFERED_CODINGS = List.of(AcceptEncoding.GZIP, AcceptEncoding.IDENTITY);
+    private static final ByteRanges.Decision NO_RANGE = new ByteRanges.Ignore("no Range");
+    private static final ByteRanges.Decision NOT_RANGED = new ByteRanges.Ignore("HEAD, or a weakly validated variant");
+    private static final ByteRanges.Decision IF_RANGE_FAILED =
+            new ByteRanges.Ignore("If-Range does not name the current representation strongly");
     private static final Header WWW_AUTHENTICATE =
             HeaderValues.createCached(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"etag-lab\"");
 
@@ -77,28 +93,78 @@ final class ResourceService implements HttpService {
 
     private void retrieve(ServerRequest req, ServerResponse res) {
         Snapshot snapshot = replica.current();
-        Validators current = replica.validators(snapshot);
+        Variant variant = select(req);
+        Validators current = replica.validators(snapshot, variant);
         ConditionalRequest conditions = conditions(req);
         switch (Preconditions.evaluate(conditions, current)) {
             case NOT_MODIFIED -> {
                 // §15.4.5: a 304 carries the fields a 200 would have, minus content; no body is read.
+                // The ETag is the selected variant's own, the one the client's copy was sent with.
                 validatorHeaders(res, current);
                 res.status(Status.NOT_MODIFIED_304).send();
             }
             case PRECONDITION_FAILED -> preconditionFailed(res, conditions);
-            case PROCEED -> {
-                validatorHeaders(res, current);
-                res.header(JSON);
-                byte[] body = snapshot.representation().body();
-                if (req.prologue().method() == Method.HEAD) {
-                    // §9.3.2: the same header fields as GET, without the content.
-                    res.header(HeaderValues.create(HeaderNames.CONTENT_LENGTH, body.length));
-                    res.send();
-                } else {
-                    res.send(body);
-                }
-            }
+            case PROCEED -> send(req, res, snapshot.body(variant), variant, current);
         }
+    }
+
+    /*
+     * ?pretty selects the weak variant (identity only: it exists to show a weak validator, not to be
+     * fast); otherwise Accept-Encoding decides between gzip and identity, gzip first on a tie.
+     */
+    private static Variant select(ServerRequest req) {
+        if (req.query().contains("pretty")) {
+            return Variant.PRETTY;
+        }
+        AcceptEncoding accept = AcceptEncoding.parse(req.headers().all(HeaderNames.ACCEPT_ENCODING, List::of));
+        return AcceptEncoding.GZIP.equals(accept.select(OFFERED_CODINGS)) ? Variant.GZIP : Variant.IDENTITY;
+    }
+
+    private void send(ServerRequest req, ServerResponse res, byte[] body, Variant variant, Validators current) {
+        boolean head = req.prologue().method() == Method.HEAD;
+        ByteRanges.Decision range = head || variant == Variant.PRETTY
+                // §14.2: Range is defined for GET only; a weakly validated variant is never ranged.
+                ? NOT_RANGED
+                : rangeDecision(req, current, body.length);
+        if (range instanceof ByteRanges.Unsatisfiable unsatisfiable) {
+            // §15.5.17: the current length, so the client can ask again; it depends on the encoding.
+            res.header(HeaderNames.CONTENT_RANGE, unsatisfiable.contentRange());
+            res.header(VARY);
+            new Problem(Status.REQUESTED_RANGE_NOT_SATISFIABLE_416, "range-not-satisfiable", "Range not satisfiable",
+                    "no requested range overlaps the " + body.length + " bytes of the "
+                            + variant.name().toLowerCase(Locale.ROOT) + " representation").send(res);
+            return;
+        }
+        validatorHeaders(res, current);
+        res.header(JSON);
+        if (variant == Variant.GZIP) {
+            res.header(GZIP);
+        }
+        res.header(variant == Variant.PRETTY ? ACCEPT_RANGES_NONE : ACCEPT_RANGES_BYTES);
+        if (range instanceof ByteRanges.Partial partial) {
+            // Ranges of the gzip variant are ranges of the gzip bytes (§14.1: of the selected representation).
+            res.status(Status.PARTIAL_CONTENT_206);
+            res.header(HeaderNames.CONTENT_RANGE, partial.contentRange());
+            res.send(Arrays.copyOfRange(body, (int) partial.first(), (int) partial.last() + 1));
+        } else if (head) {
+            // §9.3.2: the same header fields as GET, without the content.
+            res.header(HeaderValues.create(HeaderNames.CONTENT_LENGTH, body.length));
+            res.send();
+        } else {
+            res.send(body);
+        }
+    }
+
+    /** §13.2.2 step 5: a Range is honoured only if If-Range (when sent) holds for the selected variant. */
+    private static ByteRanges.Decision rangeDecision(ServerRequest req, Validators current, int length) {
+        List<String> range = req.headers().all(HeaderNames.RANGE, List::of);
+        if (range.isEmpty()) {
+            return NO_RANGE;
+        }
+        if (!IfRange.permitsRange(req.headers().all(HeaderNames.IF_RANGE, List::of), current)) {
+            return IF_RANGE_FAILED;
+        }
+        return ByteRanges.decide(range, length);
     }
 
     private void replace(ServerRequest req, ServerResponse res) {
@@ -128,7 +194,16 @@ final class ResourceService implements HttpService {
                             + "so that concurrent writers cannot overwrite each other (RFC 6585 §3)").send(res);
             return;
         }
-        Optional<byte[]> body = readBounded(req);
+        Optional<byte[]> body;
+        try {
+            body = readBounded(req);
+        } catch (DataReader.InsufficientDataAvailableException | UncheckedIOException e) {
+            // RFC 9112 §8: the connection closed before Content-Length bytes arrived (a writer that died
+            // mid-body). An incomplete message is never stored; the answer is for the log, nobody reads it.
+            new Problem(Status.BAD_REQUEST_400, "incomplete-content", "The request content was incomplete",
+                    "the connection ended before the declared Content-Length; nothing was changed").send(res);
+            return;
+        }
         if (body.isEmpty()) {
             new Problem(Status.REQUEST_ENTITY_TOO_LARGE_413, "content-too-large", "The document is too large",
                     "the limit is " + maxBodyBytes + " bytes (--max-body)").send(res);
@@ -226,10 +301,8 @@ final class ResourceService implements HttpService {
         try (InputStream in = req.content().inputStream()) {
             byte[] body = in.readNBytes(maxBodyBytes + 1);
             return body.length > maxBodyBytes ? Optional.empty() : Optional.of(body);
-        } catch (IOException | UncheckedIOException | DataReader.InsufficientDataAvailableException e) {
-            // The client closed the connection in the middle of its body: there is nobody to answer, and it
-            // is no failure of ours, so no 500 and no SEVERE stack trace a client could repeat at will.
-            throw new CloseConnectionException("client closed the connection in the middle of its body", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

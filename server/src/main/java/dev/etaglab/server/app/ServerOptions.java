@@ -93,6 +93,12 @@ public final class ServerOptions {
     @Option(names = "--node-id", paramLabel = "NAME", description = "Name in logs and /health (default: replica-PORT).")
     String nodeId;
 
+    @Option(names = "--last-modified", defaultValue = "guarded", paramLabel = "naive|guarded",
+            description = "guarded: a Last-Modified shared by two versions written within one second is weak "
+                    + "(no 304 on If-Modified-Since for that second, never an If-Range match); naive: trust it, "
+                    + "as most servers do, to demonstrate the stale 304 (default: ${DEFAULT-VALUE}).")
+    String lastModified;
+
     @Option(names = "--port-file", paramLabel = "FILE",
             description = "Write the bound port (then the admin port, if any) to FILE once listening "
                     + "(for launchers using --port 0).")
@@ -127,7 +133,7 @@ public final class ServerOptions {
                 : env.get("ETAGLAB_TOKEN");
         return new ReplicaSettings(host, port, dataDir, origin, etag, cacheControl, seedBytes, deployDrift,
                 Duration.ofMillis(syncIntervalMillis), token, maxBodyBytes,
-                nodeId != null ? nodeId : "replica-" + port, adminPort,
+                nodeId != null ? nodeId : "replica-" + port, adminPort, LastModifiedPolicy.parse(lastModified),
                 ListenerLimits.DEFAULTS.withHeaderTimeout(headerTimeout).withIdleTimeout(idleTimeout));
     }
 

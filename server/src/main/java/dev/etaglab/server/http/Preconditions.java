@@ -2,6 +2,7 @@ package dev.etaglab.server.http;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.function.BiPredicate;
 
 /**
  * Evaluates conditional requests in the order RFC 9110 §13.2.2 prescribes, as a pure function.
@@ -40,27 +41,60 @@ public final class Preconditions {
     public static Outcome evaluate(ConditionalRequest request, Validators current) {
         // Step 1: If-Match uses the strong comparison (§13.1.1).
         if (request.ifMatch() != null) {
-            if (!request.ifMatch().matchesStrongly(current.etag())) {
+            if (!matches(request.ifMatch(), request, current, EntityTagCondition::matchesStrongly)) {
                 return Outcome.PRECONDITION_FAILED;
             }
         } else if (request.ifUnmodifiedSince() != null && current.lastModified() != null) {
             // Step 2: only without If-Match; ignored when the resource has no modification date (§13.1.4).
-            if (isAfter(current.lastModified(), request.ifUnmodifiedSince())) {
+            if (isAfter(current.lastModified(), request.ifUnmodifiedSince())
+                    || ambiguousSecond(current, request.ifUnmodifiedSince())) {
                 return Outcome.PRECONDITION_FAILED;
             }
         }
         // Step 3: If-None-Match uses the weak comparison (§13.1.2).
         if (request.ifNoneMatch() != null) {
-            if (request.ifNoneMatch().matchesWeakly(current.etag())) {
+            if (matches(request.ifNoneMatch(), request, current, EntityTagCondition::matchesWeakly)) {
                 return request.safeRetrieval() ? Outcome.NOT_MODIFIED : Outcome.PRECONDITION_FAILED;
             }
         } else if (request.safeRetrieval() && request.ifModifiedSince() != null && current.lastModified() != null) {
             // Step 4: only without If-None-Match, only for GET/HEAD (§13.1.3).
-            if (!isAfter(current.lastModified(), request.ifModifiedSince())) {
+            if (!isAfter(current.lastModified(), request.ifModifiedSince())
+                    && !ambiguousSecond(current, request.ifModifiedSince())) {
                 return Outcome.NOT_MODIFIED;
             }
         }
         return Outcome.PROCEED;
+    }
+
+    /*
+     * GET/HEAD compare with the selected representation only: a 304 tells the client to reuse its copy
+     * of *this* variant, so the identity tag must not validate a gzip copy (or the reverse). A
+     * state-changing request asks about the resource's state, which every variant's tag names.
+     */
+    private static boolean matches(EntityTagCondition condition, ConditionalRequest request, Validators current,
+                                   BiPredicate<EntityTagCondition, EntityTag> comparison) {
+        if (comparison.test(condition, current.etag())) {
+            return true;
+        }
+        if (request.safeRetrieval() || current.etag() == null) {
+            return false;
+        }
+        for (EntityTag sibling : current.siblings()) {
+            if (comparison.test(condition, sibling)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /*
+     * §8.8.2.2: a Last-Modified is only strong if the origin knows there was no second change within
+     * that second. When it knows there was, a date naming that very second cannot tell the two
+     * versions apart, so it must neither yield a 304 nor let a write through; a later date can.
+     */
+    private static boolean ambiguousSecond(Validators current, Instant fieldDate) {
+        return !current.lastModifiedStrong()
+                && current.lastModified().equals(fieldDate.truncatedTo(ChronoUnit.SECONDS));
     }
 
     /** Dates compare at one-second precision: an HTTP-date cannot carry more (§5.6.7). */

@@ -45,7 +45,8 @@ public final class DirectoryOrigin implements Origin {
     private static final String LOCK = ".lock";
     private static final String TEMP_PREFIX = ".document-";
     private static final Pattern HEADER = Pattern.compile(
-            "etag-lab-origin 1 version=(\\d+) modified=(-?\\d+) length=(\\d+) sha256=([0-9a-f]{64})");
+            "etag-lab-origin 1 version=(\\d+) modified=(-?\\d+) length=(\\d+) sha256=([0-9a-f]{64})"
+                    + "(?: previous-modified=(-?\\d+))?");
     private static final int MAX_HEADER = 256;
     private static final long LOCK_WAIT_SECONDS = 10;
 
@@ -111,7 +112,8 @@ public final class DirectoryOrigin implements Origin {
             if (modified.isBefore(current.version().modified())) {
                 modified = current.version().modified();
             }
-            return Optional.of(store(new Version(current.version().number() + 1, modified), body));
+            return Optional.of(store(new Version(current.version().number() + 1, modified,
+                    current.version().modified()), body));
         });
     }
 
@@ -167,7 +169,10 @@ public final class DirectoryOrigin implements Origin {
 
     static String header(Version version, byte[] body) {
         return "etag-lab-origin 1 version=" + version.number() + " modified=" + version.modified().toEpochMilli()
-                + " length=" + body.length + " sha256=" + Sha256.hex(body) + '\n';
+                + " length=" + body.length + " sha256=" + Sha256.hex(body)
+                // Optional and last, so documents written before it existed still parse.
+                + (version.previousModified() == null ? "" : " previous-modified=" + version.previousModified().toEpochMilli())
+                + '\n';
     }
 
     private StoredDocument decode(byte[] file) throws CorruptOriginException {
@@ -191,7 +196,9 @@ public final class DirectoryOrigin implements Origin {
         if (!m.matches()) {
             throw new CorruptOriginException("unrecognised header in " + dir.resolve(DOCUMENT) + ": " + line);
         }
-        return new Header(new Version(Long.parseLong(m.group(1)), Instant.ofEpochMilli(Long.parseLong(m.group(2)))),
+        Instant previous = m.group(5) == null ? null : Instant.ofEpochMilli(Long.parseLong(m.group(5)));
+        return new Header(new Version(Long.parseLong(m.group(1)), Instant.ofEpochMilli(Long.parseLong(m.group(2))),
+                previous),
                 Long.parseLong(m.group(3)), m.group(4));
     }
 

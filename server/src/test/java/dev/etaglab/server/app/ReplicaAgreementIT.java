@@ -40,6 +40,14 @@ class ReplicaAgreementIT {
             assertThat(header(fromB, "Last-Modified"), is(header(fromA, "Last-Modified")));
             // So a client that polled A revalidates successfully against B.
             assertThat(get(b, "If-None-Match", header(fromA, "ETag")).statusCode(), is(304));
+            // The gzip variant too: identical bytes (same build, fixed deflater settings), one strong tag.
+            HttpResponse<byte[]> gzipA = get(a, "Accept-Encoding", "gzip");
+            HttpResponse<byte[]> gzipB = get(b, "Accept-Encoding", "gzip");
+            assertThat(gzipB.body(), is(gzipA.body()));
+            assertThat(header(gzipB, "ETag"), is(header(gzipA, "ETag")));
+            HttpResponse<byte[]> revalidated = get(b, "Accept-Encoding", "gzip", "If-None-Match", header(gzipA, "ETag"));
+            assertThat(revalidated.statusCode(), is(304));
+            assertThat(header(revalidated, "ETag"), is(header(gzipA, "ETag")));
         }
     }
 
@@ -56,6 +64,12 @@ class ReplicaAgreementIT {
             assertThat(header(fromB, "ETag"), is(not(header(fromA, "ETag"))));
             // The incident: a client that polled A gets the full body again from B.
             assertThat(get(b, "If-None-Match", header(fromA, "ETag")).statusCode(), is(200));
+            // The suffix does not hide it: the gzip variants disagree as well, and revalidate only locally.
+            String gzipTagA = header(get(a, "Accept-Encoding", "gzip"), "ETag");
+            assertThat(gzipTagA.endsWith("-gz\""), is(true));
+            assertThat(header(get(b, "Accept-Encoding", "gzip"), "ETag"), is(not(gzipTagA)));
+            assertThat(get(a, "Accept-Encoding", "gzip", "If-None-Match", gzipTagA).statusCode(), is(304));
+            assertThat(get(b, "Accept-Encoding", "gzip", "If-None-Match", gzipTagA).statusCode(), is(200));
         }
     }
 

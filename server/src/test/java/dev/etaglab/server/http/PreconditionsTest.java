@@ -203,6 +203,67 @@ class PreconditionsTest {
         assertThat(put().with("If-None-Match", "*").request().hasLostUpdatePrecondition(), is(false));
     }
 
+    /* Variants: the selected representation's tag, and the other variants of the same state */
+
+    private static final Validators GZIP_SELECTED = new Validators(EntityTag.strong("v2-gz"), MODIFIED, true,
+            List.of(EntityTag.strong("v2")));
+
+    @Test
+    void ifNoneMatchWithTheSelectedVariantsTagGives304() {
+        // Apache bug 45023: the suffixed tag the client holds must validate the suffixed variant.
+        assertThat(get().with("If-None-Match", "\"v2-gz\"").evaluate(GZIP_SELECTED), is(NOT_MODIFIED));
+    }
+
+    @Test
+    void ifNoneMatchWithAnotherVariantsTagIsNotA304OnGet() {
+        // A 304 would tell a client holding identity bytes to reuse them as the gzip variant.
+        assertThat(get().with("If-None-Match", "\"v2\"").evaluate(GZIP_SELECTED), is(PROCEED));
+    }
+
+    @Test
+    void ifMatchOnPutAcceptsAnyVariantTagOfTheCurrentState() {
+        assertThat(put().with("If-Match", "\"v2\"").evaluate(GZIP_SELECTED), is(PROCEED));
+        assertThat(put().with("If-Match", "\"v2-gz\"").evaluate(GZIP_SELECTED), is(PROCEED));
+        assertThat(put().with("If-Match", "\"v1-gz\"").evaluate(GZIP_SELECTED), is(PRECONDITION_FAILED));
+    }
+
+    @Test
+    void ifMatchOnGetComparesTheSelectedVariantOnly() {
+        assertThat(get().with("If-Match", "\"v2\"").evaluate(GZIP_SELECTED), is(PRECONDITION_FAILED));
+    }
+
+    @Test
+    void ifNoneMatchOnPutMatchesAnyVariantTagOfTheCurrentState() {
+        assertThat(put().with("If-None-Match", "\"v2\"").evaluate(GZIP_SELECTED), is(PRECONDITION_FAILED));
+    }
+
+    /* §8.8.2.2: a Last-Modified shared by two versions is weak */
+
+    private static final Validators WEAK_DATE = new Validators(EntityTag.strong("v2"), MODIFIED.plusMillis(700),
+            false, List.of());
+
+    @Test
+    void ifModifiedSinceNamingAWeakLastModifiedsSecondIsNotA304() {
+        assertThat(get().with("If-Modified-Since", MODIFIED_DATE).evaluate(WEAK_DATE), is(PROCEED));
+    }
+
+    @Test
+    void ifModifiedSinceAfterAWeakLastModifiedsSecondStillGives304() {
+        // A date from after the ambiguous second was taken once both writes were done.
+        assertThat(get().with("If-Modified-Since", ONE_SECOND_LATER).evaluate(WEAK_DATE), is(NOT_MODIFIED));
+    }
+
+    @Test
+    void ifUnmodifiedSinceNamingAWeakLastModifiedsSecondFails() {
+        assertThat(put().with("If-Unmodified-Since", MODIFIED_DATE).evaluate(WEAK_DATE), is(PRECONDITION_FAILED));
+    }
+
+    @Test
+    void weakLastModifiedDoesNotAffectIfNoneMatch() {
+        assertThat(get().with("If-None-Match", "\"v2\"").with("If-Modified-Since", MODIFIED_DATE)
+                .evaluate(WEAK_DATE), is(NOT_MODIFIED));
+    }
+
     private static Req get() {
         return new Req("GET");
     }

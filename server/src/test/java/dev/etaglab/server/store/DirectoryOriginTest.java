@@ -58,6 +58,31 @@ class DirectoryOriginTest {
     }
 
     @Test
+    void eachVersionRecordsWhenThePreviousOneWasWritten() throws IOException {
+        var origin = new DirectoryOrigin(dir);
+        StoredDocument seed = origin.seedIfEmpty(() -> bytes("{\"v\":1}"), CLOCK);
+        assertThat(seed.version().previousModified(), is((Instant) null));
+        Clock later = Clock.offset(CLOCK, java.time.Duration.ofMillis(400));
+        StoredDocument written = origin.writeIf(current -> true, bytes("{\"v\":2}"), later).orElseThrow();
+        assertThat(written.version().previousModified(), is(seed.version().modified()));
+        assertThat(new DirectoryOrigin(dir).read().orElseThrow().version(), is(written.version()));
+    }
+
+    @Test
+    void aDocumentWrittenBeforePreviousModifiedExistedStillReads() throws IOException {
+        byte[] body = bytes("{\"old\":true}");
+        String oldHeader = "etag-lab-origin 1 version=7 modified=1764072000250 length=" + body.length
+                + " sha256=" + dev.etaglab.support.Sha256.hex(body) + "\n";
+        byte[] header = oldHeader.getBytes(StandardCharsets.US_ASCII);
+        byte[] file = java.util.Arrays.copyOf(header, header.length + body.length);
+        System.arraycopy(body, 0, file, header.length, body.length);
+        Files.write(dir.resolve(DirectoryOrigin.DOCUMENT), file);
+        Version version = new DirectoryOrigin(dir).read().orElseThrow().version();
+        assertThat(version.number(), is(7L));
+        assertThat(version.previousModified(), is((Instant) null));
+    }
+
+    @Test
     void versionTimeNeverGoesBackwardsWhenTheWritersClockDoes() throws IOException {
         var origin = new DirectoryOrigin(dir);
         origin.seedIfEmpty(() -> bytes("{}"), CLOCK);

@@ -1,0 +1,34 @@
+package dev.etaglab.gatling;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * What the operator breaks during the revalidation phase, while every client is revalidating through
+ * the balancer. The promise under test: clients never notice, and the 304 contract still holds.
+ */
+public enum Fault {
+    NONE("none"),
+    /** kill -9 of replica 1 a fifth into the phase, restarted two fifths in (before the content change). */
+    KILL_REPLICA("kill-replica");
+
+    /** The replica that dies: not the first, which the operator reads its seed from. */
+    static final int VICTIM = 1;
+
+    private final String label;
+
+    Fault(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public static Fault named(String name) {
+        return Arrays.stream(values()).filter(f -> f.label.equals(name.toLowerCase(Locale.ROOT))).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown fault '" + name + "'; choose one of "
+                        + Arrays.stream(values()).map(Fault::label).collect(Collectors.joining(", "))));
+    }
+}

@@ -1,0 +1,38 @@
+package dev.etaglab.lb;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A program from a Debian package that a test drives (nginx, HAProxy, promtool). Where it is missing the
+ * test is skipped with the install command — unless {@code ETAGLAB_REQUIRE_TOOLS=1}, which {@code .ci/run}
+ * sets after installing them all: CI must never skip these silently.
+ */
+public final class ExternalTool {
+
+    private ExternalTool() {
+    }
+
+    /** The program's path, also from the sbin folders a non-root PATH lacks; skips or fails when missing. */
+    public static Path require(String program, String debianPackage) {
+        Stream<String> path = Optional.ofNullable(System.getenv("PATH")).stream()
+                .flatMap(p -> Stream.of(p.split(java.io.File.pathSeparator)));
+        Optional<Path> found = Stream.concat(path, Stream.of("/usr/sbin", "/usr/local/sbin", "/sbin"))
+                .filter(d -> !d.isEmpty())
+                .map(d -> Path.of(d, program))
+                .filter(Files::isExecutable)
+                .findFirst();
+        if (found.isEmpty()) {
+            String message = program + " is not installed: sudo apt-get install -y " + debianPackage;
+            if ("1".equals(System.getenv("ETAGLAB_REQUIRE_TOOLS"))) {
+                throw new IllegalStateException(message + " (ETAGLAB_REQUIRE_TOOLS=1: required here)");
+            }
+            Assumptions.abort(message);
+        }
+        return found.get();
+    }
+}
