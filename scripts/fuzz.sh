@@ -21,6 +21,8 @@ TARGETS=(
   HttpDateFuzzTest#formatThenParseIsIdentityAtSecondPrecision
   CacheControlFuzzTest#acceptsNoControlCharacterAndNothingOverTheLimit
   PreconditionsFuzzTest#decisionObeysTheRfcWhateverTheFields
+  ByteRangesFuzzTest#everyDecisionIsSendableAsIs
+  AcceptEncodingFuzzTest#parseIsTotalBoundedAndSelectsOnlyWhatWasOffered
 )
 
 usage() {
