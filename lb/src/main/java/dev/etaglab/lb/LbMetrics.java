@@ -39,6 +39,10 @@ final class LbMetrics {
     private final Counter retries = Counter.builder()
             .name("lb_retries_total").help("Requests sent to a second backend after the first refused the connection")
             .register(registry);
+    private final Counter resends = Counter.builder()
+            .name("lb_stale_connection_resends_total")
+            .help("Requests resent on a new connection after a kept-alive backend connection turned out closed")
+            .register(registry);
     private final Counter ejections = Counter.builder()
             .name("lb_ejections_total").help("Times a backend was taken out of rotation")
             .labelNames("backend")
@@ -74,6 +78,10 @@ final class LbMetrics {
 
     void retried() {
         retries.inc();
+    }
+
+    void resentOnNewConnection() {
+        resends.inc();
     }
 
     void ejected(Backend backend) {
