@@ -31,6 +31,10 @@ final class HopByHop {
 
     /** The lower-case names not to forward from {@code message}: the fixed set plus its Connection tokens. */
     static Set<String> namesToDrop(Headers message) {
+        if (!message.contains(HeaderNames.CONNECTION)) {
+            // The common case (HTTP/1.1 keep-alive needs no Connection header): no set built per message.
+            return HEADERS;
+        }
         Set<String> names = new HashSet<>(HEADERS);
         for (String value : message.values(HeaderNames.CONNECTION)) {
             for (String token : value.split(",")) {
