@@ -41,9 +41,12 @@ final class ForwardingHeaders {
     static String forwarded(InetAddress client, String proto, Optional<String> host) {
         // RFC 7239 §6: an IPv6 node is written in brackets, which makes it a quoted-string.
         String node = client instanceof Inet6Address ? "[" + client.getHostAddress() + "]" : client.getHostAddress();
-        StringBuilder element = new StringBuilder("for=").append(tokenOrQuoted(node))
-                .append(";proto=").append(tokenOrQuoted(proto));
-        host.ifPresent(value -> element.append(";host=").append(tokenOrQuoted(value)));
+        StringBuilder element = new StringBuilder(64).append("for=");
+        appendTokenOrQuoted(element, node);
+        appendTokenOrQuoted(element.append(";proto="), proto);
+        if (host.isPresent()) {
+            appendTokenOrQuoted(element.append(";host="), host.get());
+        }
         return element.toString();
     }
 
@@ -52,11 +55,20 @@ final class ForwardingHeaders {
         return client.getHostAddress();
     }
 
-    private static String tokenOrQuoted(String value) {
+    private static void appendTokenOrQuoted(StringBuilder to, String value) {
         if (isToken(value)) {
-            return value;
+            to.append(value);
+            return;
         }
-        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+        to.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '"' || c == '\\') {
+                to.append('\\');
+            }
+            to.append(c);
+        }
+        to.append('"');
     }
 
     private static boolean isToken(String value) {
