@@ -96,9 +96,13 @@ final class BackendTimeout implements AutoCloseable {
             expired = true;
             watches.remove(this);
             try {
-                connection.closeResource();
+                // Through the socket wrapper, not only the raw socket: that is what isConnected() looks at, so a
+                // connection released in a race with this close is not kept in the pool looking usable.
+                connection.helidonSocket().close();
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "closing a timed-out backend connection failed", e);
+            } finally {
+                connection.closeResource();
             }
         }
 
