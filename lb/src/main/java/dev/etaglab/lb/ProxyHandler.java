@@ -51,7 +51,7 @@ final class ProxyHandler implements Handler {
                 metrics.retried();
             }
             tried.add(backend.get());
-            ServedBy.record(clientRequest, backend.get());
+            ServedBy.record(backend.get());
             try {
                 forward(clientRequest, clientResponse, backend.get(), retryable);
                 return;
