@@ -171,6 +171,8 @@ free_port() {
 }
 
 REPLICA_URLS=()
+REPLICA0_PID=
+LB_PID=
 LB_URL=
 METRICS_URL=
 
@@ -189,6 +191,10 @@ start_cluster() {
   LB_URL=$(sed -n 's/^load balancer: *//p' "$TMP/cluster.out")
   METRICS_URL=$(sed -n 's/^metrics: *//p' "$TMP/cluster.out")
   mapfile -t REPLICA_URLS < <(sed -n 's/^replica-[0-9]*: *//p' "$TMP/cluster.out")
+  # "  lb (pid N) healthy on ...": the processes whose CPU time each target is charged with.
+  LB_PID=$(sed -n 's/^ *lb (pid \([0-9]*\)) healthy.*/\1/p' "$TMP/cluster.out")
+  REPLICA0_PID=$(sed -n 's/^ *replica-0 (pid \([0-9]*\)) healthy.*/\1/p' "$TMP/cluster.out")
+  [ -n "$LB_PID" ] && [ -n "$REPLICA0_PID" ] || die "could not read the lb.jar and replica-0 pids from the cluster's output"
   [ -n "$LB_URL" ] && [ -n "$METRICS_URL" ] && [ ${#REPLICA_URLS[@]} -eq 3 ] \
     || die "could not read the cluster's URLs from its output"
   log "lb.jar on $LB_URL, replicas ${REPLICA_URLS[*]}"
@@ -331,6 +337,28 @@ run_wrk() { # $1 = mode, $2 = url, $3 = duration, $4 = output file
   WRK_PID=
 }
 
+# CPU time is what decides throughput when everything shares saturated cores, and unlike req/s it barely
+# depends on what else runs on the machine: utime + stime of every process (and its finished threads) that
+# does the target's work, from /proc/PID/stat, in clock ticks. direct = replica-0, lb = the lb.jar JVM,
+# nginx/haproxy = every process of their group (master and workers). Replica CPU is not included.
+target_pids() { # $1 = target
+  case "$1" in
+    direct) echo "$REPLICA0_PID" ;;
+    lb) echo "$LB_PID" ;;
+    nginx) ps -e -o pid=,pgid= | awk -v g="$NGINX_PID" '$2 == g { print $1 }' ;;
+    haproxy) ps -e -o pid=,pgid= | awk -v g="$HAPROXY_PID" '$2 == g { print $1 }' ;;
+  esac
+}
+
+cpu_ticks() { # pids...
+  local pid total=0
+  for pid in "$@"; do
+    # Fields after "pid (comm) ": the command name may contain spaces, so count from the closing parenthesis.
+    total=$((total + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }')))
+  done
+  echo "$total"
+}
+
 report_value() { awk -v k="$2" '$1 == "report" && $2 == k { print $3 }' "$1"; }
 
 # A cold lb.jar needs 10-30 s of load on 2 shared cores before C2 has compiled its hot paths (measured here
@@ -369,7 +397,12 @@ measure() { # $1 = mode, $2 = round, $3 = target
   warm_up "$mode" "$url" "$OUT/raw/$mode-$target-round$round-warmup.txt"
   [ "$target" = lb ] && { lb304=$(lb_responses 304); lbother=$(lb_responses other); lbeject=$(lb_ejections); }
   local load_before; load_before=$(cut -d' ' -f1 /proc/loadavg)
+  local pids ticks_before ticks_after
+  mapfile -t pids < <(target_pids "$target")
+  [ ${#pids[@]} -gt 0 ] || die "$target: no process to charge CPU time to"
+  ticks_before=$(cpu_ticks "${pids[@]}")
   run_wrk "$mode" "$url" "$DURATION" "$raw"
+  ticks_after=$(cpu_ticks "${pids[@]}")
   local load_after; load_after=$(cut -d' ' -f1 /proc/loadavg)
 
   local requests duration_us bytes status_err socket_err bytes_per_response
@@ -394,18 +427,22 @@ measure() { # $1 = mode, $2 = round, $3 = target
     fi
     log "  lb.jar /metrics during the run: $d304 × 304, $dother other, $ejections ejections (wrk completed $requests)"
   fi
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$mode" "$round" "$target" "$requests" \
+  local cpu_us_per_request
+  cpu_us_per_request=$(awk -v t=$((ticks_after - ticks_before)) -v hz="$(getconf CLK_TCK)" -v r="$requests" \
+    'BEGIN { printf "%.1f", t / hz * 1e6 / r }')
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$mode" "$round" "$target" "$requests" \
     "$duration_us" "$bytes_per_response" "$(report_value "$raw" latency_p50_us)" \
     "$(report_value "$raw" latency_p90_us)" "$(report_value "$raw" latency_p99_us)" \
-    "$(report_value "$raw" latency_p99.9_us)" "$socket_err" "$load_before" "$load_after" "$ejections" "$WARMED_S" "$url" >>"$RESULTS_TSV"
-  awk -F'\t' 'END { printf "bench-lb:   %-8s %10.0f req/s  p50 %.3f ms  p99 %.3f ms  (%s B/response, %s socket errors, warm-up %ss)\n",
-    $3, $4 / ($5 / 1e6), $7 / 1000, $9 / 1000, $6, $11, $15 }' "$RESULTS_TSV" >&2
+    "$(report_value "$raw" latency_p99.9_us)" "$socket_err" "$load_before" "$load_after" "$ejections" "$WARMED_S" "$url" \
+    "$cpu_us_per_request" >>"$RESULTS_TSV"
+  awk -F'\t' 'END { printf "bench-lb:   %-8s %10.0f req/s  p50 %.3f ms  p99 %.3f ms  %s CPU-us/request  (%s B/response, %s socket errors, warm-up %ss)\n",
+    $3, $4 / ($5 / 1e6), $7 / 1000, $9 / 1000, $17, $6, $11, $15 }' "$RESULTS_TSV" >&2
 }
 
 # Rotating the order between rounds spreads slow drifts (other jobs, thermal) over all targets.
 measure_all() {
   local mode round i n=${#TARGETS[@]}
-  printf 'mode\tround\ttarget\trequests\tduration_us\tbytes_per_response\tp50_us\tp90_us\tp99_us\tp99_9_us\tsocket_errors\tload1_before\tload1_after\tlb_ejections\twarmup_s\turl\n' >"$RESULTS_TSV"
+  printf 'mode\tround\ttarget\trequests\tduration_us\tbytes_per_response\tp50_us\tp90_us\tp99_us\tp99_9_us\tsocket_errors\tload1_before\tload1_after\tlb_ejections\twarmup_s\turl\tcpu_us_per_request\n' >"$RESULTS_TSV"
   for mode in "${MODES[@]}"; do
     verify_path "$mode"
     for ((round = 1; round <= ROUNDS; round++)); do
@@ -523,29 +560,31 @@ write_summary() {
         NR > 1 && $1 == mode {
           rps[$3] = rps[$3] " " $4 / ($5 / 1e6)
           p50[$3] = p50[$3] " " $7; p90[$3] = p90[$3] " " $8; p99[$3] = p99[$3] " " $9
-          bpr[$3] = $6; err[$3] += $11; ejections += $14
+          bpr[$3] = $6; err[$3] += $11; ejections += $14; cpu[$3] = cpu[$3] " " $17
           if (load == "" || $13 + 0 > load + 0) load = $13
         }
         END {
           n = split(order, t, " ")
           for (i = 1; i <= n; i++) {
             m_rps[t[i]] = median(rps[t[i]]); m50[t[i]] = median(p50[t[i]])
-            m90[t[i]] = median(p90[t[i]]); m99[t[i]] = median(p99[t[i]])
+            m90[t[i]] = median(p90[t[i]]); m99[t[i]] = median(p99[t[i]]); mcpu[t[i]] = median(cpu[t[i]])
           }
-          print "| target | req/s | p50 ms | p90 ms | p99 ms | × nginx req/s | added p50 ms vs direct | added p99 ms vs direct | B/response | socket errors |"
-          print "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+          print "| target | req/s | p50 ms | p90 ms | p99 ms | × nginx req/s | added p50 ms vs direct | added p99 ms vs direct | B/response | socket errors | CPU µs/request |"
+          print "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
           for (i = 1; i <= n; i++) {
             x = t[i]
             added50 = x == "direct" ? "—" : sprintf("%+.3f", (m50[x] - m50["direct"]) / 1000)
             added99 = x == "direct" ? "—" : sprintf("%+.3f", (m99[x] - m99["direct"]) / 1000)
-            printf "| %s | %.0f | %.3f | %.3f | %.3f | %.2f | %s | %s | %d | %d |\n", x, m_rps[x], m50[x] / 1000,
-              m90[x] / 1000, m99[x] / 1000, m_rps[x] / m_rps["nginx"], added50, added99, bpr[x], err[x]
+            printf "| %s | %.0f | %.3f | %.3f | %.3f | %.2f | %s | %s | %d | %d | %.1f |\n", x, m_rps[x], m50[x] / 1000,
+              m90[x] / 1000, m99[x] / 1000, m_rps[x] / m_rps["nginx"], added50, added99, bpr[x], err[x], mcpu[x]
           }
           # Issue 3: lb.jar >= 1.0x nginx, and <= 1 ms added p99 at 50 connections.
           ratio = m_rps["lb"] / m_rps["nginx"]; added = (m99["lb"] - m99["direct"]) / 1000
           printf "\nIssue 3 targets: lb.jar at %.2f× nginx (target ≥ 1.0: %s); p99 added over direct %+.3f ms (target ≤ 1 ms: %s).\n",
             ratio, (ratio >= 1.0 ? "met" : "not met"), added,
             (added < 0 ? "not measurable, see the warning" : added <= 1.0 ? "met" : "not met")
+          printf "CPU per proxied request (the balancer process alone, replicas excluded): lb.jar %.1f µs, nginx %.1f µs (%.2f×).\n",
+            mcpu["lb"], mcpu["nginx"], mcpu["lb"] / mcpu["nginx"]
           printf "Backend ejections by lb.jar during its measured runs: %d. Highest 1-minute load average after a run: %s.\n",
             ejections, load
           # An extra hop adds latency; a negative p99 difference means the tail of the direct run came from something

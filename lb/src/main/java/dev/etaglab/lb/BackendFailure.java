@@ -17,6 +17,11 @@ final class BackendFailure extends Exception {
         CONNECT_FAILED(Status.BAD_GATEWAY_502, "connection failed"),
         /** The backend accepted the request but did not answer in time; it may still be working on it. */
         TIMED_OUT(Status.GATEWAY_TIMEOUT_504, "timed out"),
+        /**
+         * A kept-alive connection broke before any answer: the backend most likely closed it while it was idle
+         * (its keep-alive timeout), which says nothing about the backend's health.
+         */
+        STALE_CONNECTION(Status.BAD_GATEWAY_502, "kept-alive connection closed"),
         /** The connection broke mid-exchange or the backend sent something unreadable. */
         IO_FAILED(Status.BAD_GATEWAY_502, "I/O error");
 
@@ -48,9 +53,10 @@ final class BackendFailure extends Exception {
 
     /**
      * The one place where a backend exception becomes a failure kind (and so a status): timeouts → 504,
-     * refused or unroutable connections → 502 and ejection, any other I/O or protocol error → 502.
+     * refused or unroutable connections → 502 and ejection, any other I/O or protocol error → 502, told apart
+     * as {@link Kind#STALE_CONNECTION} when the connection had already carried an exchange.
      */
-    static BackendFailure classify(Backend backend, RuntimeException exception) {
+    static BackendFailure classify(Backend backend, RuntimeException exception, boolean reusedConnection) {
         for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
             if (cause instanceof SocketTimeoutException) {
                 return new BackendFailure(Kind.TIMED_OUT, backend, exception);
@@ -60,7 +66,12 @@ final class BackendFailure extends Exception {
                 return new BackendFailure(Kind.CONNECT_FAILED, backend, exception);
             }
         }
-        return new BackendFailure(Kind.IO_FAILED, backend, exception);
+        return new BackendFailure(reusedConnection ? Kind.STALE_CONNECTION : Kind.IO_FAILED, backend, exception);
+    }
+
+    /** The exchange outlived {@code --backend-timeout} (see {@link BackendTimeout}). */
+    static BackendFailure timedOut(Backend backend, RuntimeException exception) {
+        return new BackendFailure(Kind.TIMED_OUT, backend, exception);
     }
 
     Kind kind() {

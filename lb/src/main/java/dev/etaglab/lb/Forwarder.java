@@ -48,37 +48,55 @@ final class Forwarder {
     private static final Set<String> NOT_MODIFIED_HEADERS_REPLACED = Set.of("content-length");
 
     private static final int RELAY_BUFFER_SIZE = 16 * 1024;
+    private static final Runnable NOTHING = () -> { };
 
     private final Http1Client backendClient;
+    private final BackendConnections connections;
+    private final BackendTimeout timeout;
 
-    Forwarder(Http1Client backendClient) {
+    Forwarder(Http1Client backendClient, BackendConnections connections, BackendTimeout timeout) {
         this.backendClient = backendClient;
+        this.connections = connections;
+        this.timeout = timeout;
     }
 
-    void forward(ServerRequest clientRequest, ServerResponse clientResponse, Backend backend) throws BackendFailure {
+    /**
+     * @param reuseConnection whether a kept-alive connection may carry the request; false after one turned out
+     *                        closed by the backend, so the resend cannot meet the same fate
+     */
+    void forward(ServerRequest clientRequest, ServerResponse clientResponse, Backend backend, boolean reuseConnection)
+            throws BackendFailure {
         HttpPrologue prologue = clientRequest.prologue();
-        Http1ClientRequest backendRequest = backendClient.method(prologue.method())
-                .uri(backendUri(backend, prologue))
-                // The path and query are forwarded exactly as the client encoded them.
-                .skipUriEncoding(true)
-                .headers(headers -> requestHeaders(clientRequest, headers));
         backend.exchangeStarted();
-        try (HttpClientResponse backendResponse = send(clientRequest, backendRequest, backend)) {
-            Status status = backendResponse.status();
-            clientResponse.status(status);
-            HopByHop.copyEndToEnd(backendResponse.headers(), clientResponse.headers(),
-                                  status.code() == Status.NOT_MODIFIED_304.code()
-                                          ? NOT_MODIFIED_HEADERS_REPLACED
-                                          : NOTHING_REPLACED);
-            clientResponse.headers().add(HeaderNames.VIA, ForwardingHeaders.via("1.1"));
-            if (hasNoContent(prologue.method(), status)) {
-                // Reading an entity here would block or throw: RFC 9110 §6.4.1 says these responses have none.
-                clientResponse.send();
-            } else {
-                streamBody(backendResponse, clientResponse);
+        try {
+            BackendConnections.Lease lease = acquire(backend, reuseConnection);
+            // Closed in reverse order: the response first (the connection goes back to the pool), then the clock.
+            try (BackendTimeout.Watch watch = timeout.watch(lease.connection());
+                 HttpClientResponse backendResponse = send(clientRequest, backend, lease, watch)) {
+                Status status = backendResponse.status();
+                clientResponse.status(status);
+                HopByHop.copyEndToEnd(backendResponse.headers(), clientResponse.headers(),
+                                      status.code() == Status.NOT_MODIFIED_304.code()
+                                              ? NOT_MODIFIED_HEADERS_REPLACED
+                                              : NOTHING_REPLACED);
+                clientResponse.headers().add(HeaderNames.VIA, ForwardingHeaders.via("1.1"));
+                if (hasNoContent(prologue.method(), status)) {
+                    // Reading an entity here would block or throw: RFC 9110 §6.4.1 says these responses have none.
+                    clientResponse.send();
+                } else {
+                    streamBody(backendResponse, clientResponse, watch);
+                }
             }
         } finally {
             backend.exchangeFinished();
+        }
+    }
+
+    private BackendConnections.Lease acquire(Backend backend, boolean reuseConnection) throws BackendFailure {
+        try {
+            return connections.acquire(backend, reuseConnection);
+        } catch (RuntimeException e) {
+            throw BackendFailure.classify(backend, e, false);
         }
     }
 
@@ -98,20 +116,35 @@ final class Forwarder {
         backendHeaders.set(ForwardingHeaders.X_FORWARDED_FOR, ForwardingHeaders.xForwardedFor(client.getAddress()));
     }
 
-    private static HttpClientResponse send(ServerRequest clientRequest,
-                                           Http1ClientRequest backendRequest,
-                                           Backend backend) throws BackendFailure {
+    /**
+     * Sends the request and reads the response head. Closing the returned response hands the connection back
+     * to the pool (or closes it when the body was not read to its end); a failure here closes it at once, since
+     * a half-written or half-read connection must never carry another exchange.
+     */
+    private HttpClientResponse send(ServerRequest clientRequest, Backend backend, BackendConnections.Lease lease,
+                                    BackendTimeout.Watch watch) throws BackendFailure {
         try {
+            HttpPrologue prologue = clientRequest.prologue();
+            Http1ClientRequest backendRequest = backendClient.method(prologue.method())
+                    .connection(lease.connection())
+                    .uri(backendUri(backend, prologue))
+                    // The path and query are forwarded exactly as the client encoded them.
+                    .skipUriEncoding(true)
+                    .headers(headers -> requestHeaders(clientRequest, headers));
             if (!clientRequest.content().hasEntity()) {
                 return backendRequest.request();
             }
             return backendRequest.outputStream(backendBody -> {
+                // The limit is on waiting for the backend's answer, not on how fast the client uploads.
+                watch.pause();
                 try (InputStream clientBody = clientRequest.content().inputStream()) {
-                    relay(clientBody, backendBody);
+                    relay(clientBody, backendBody, NOTHING, NOTHING);
                 }
                 backendBody.close();
+                watch.resume();
             });
         } catch (RuntimeException e) {
+            lease.connection().closeResource();
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof RequestException clientFault) {
                     // Reading the client's body failed (a chunked body over --max-body, broken framing): the
@@ -119,7 +152,10 @@ final class Forwarder {
                     throw clientFault;
                 }
             }
-            throw BackendFailure.classify(backend, e);
+            if (watch.expired()) {
+                throw BackendFailure.timedOut(backend, e);
+            }
+            throw BackendFailure.classify(backend, e, lease.reused());
         }
     }
 
@@ -128,10 +164,12 @@ final class Forwarder {
         return method.equals(Method.HEAD) || code < 200 || code == 204 || code == 304;
     }
 
-    private static void streamBody(HttpClientResponse backendResponse, ServerResponse clientResponse) {
+    private static void streamBody(HttpClientResponse backendResponse, ServerResponse clientResponse,
+                                   BackendTimeout.Watch watch) {
         try (InputStream backendBody = backendResponse.inputStream();
              OutputStream clientBody = clientResponse.outputStream()) {
-            relay(backendBody, clientBody);
+            // Only waits for backend bytes count against the limit; a client slow to take them does not.
+            relay(backendBody, clientBody, watch::pause, watch::resume);
         } catch (IOException e) {
             throw new UncheckedIOException("body transfer aborted", e);
         }
@@ -141,15 +179,18 @@ final class Forwarder {
      * Copies like {@code transferTo}, but flushes whenever the source has nothing more buffered: otherwise
      * the tail of what the backend sent so far can sit in the server's write buffer until the backend sends
      * more, and a client waiting for exactly those bytes stalls (found by PassThroughIT's streaming test).
+     * {@code beforeWrite} and {@code afterWrite} bracket each write and flush.
      */
-    static void relay(InputStream from, OutputStream to) throws IOException {
+    static void relay(InputStream from, OutputStream to, Runnable beforeWrite, Runnable afterWrite) throws IOException {
         byte[] buffer = new byte[RELAY_BUFFER_SIZE];
         int read;
         while ((read = from.read(buffer)) >= 0) {
+            beforeWrite.run();
             to.write(buffer, 0, read);
             if (from.available() == 0) {
                 to.flush();
             }
+            afterWrite.run();
         }
     }
 }

@@ -4,7 +4,6 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -29,8 +28,9 @@ final class ForwardingHeaders {
     static final Set<String> UNTRUSTED_FROM_CLIENT = Set.of("forwarded", "x-forwarded-for", "x-forwarded-by",
             "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "x-forwarded-server", "x-real-ip");
 
-    // RFC 7230 token characters; anything else in a Forwarded value must be a quoted-string (RFC 7239 §4).
-    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    // RFC 9110 §5.6.2 tchar besides ALPHA and DIGIT; anything else in a Forwarded value must be a quoted-string
+    // (RFC 7239 §4). A loop rather than a regex: this runs on every proxied request.
+    private static final String TCHAR_SYMBOLS = "!#$%&'*+-.^_`|~";
 
     private ForwardingHeaders() {
     }
@@ -44,9 +44,12 @@ final class ForwardingHeaders {
     static String forwarded(InetAddress client, String proto, Optional<String> host) {
         // RFC 7239 §6: an IPv6 node is written in brackets, which makes it a quoted-string.
         String node = client instanceof Inet6Address ? "[" + client.getHostAddress() + "]" : client.getHostAddress();
-        StringBuilder element = new StringBuilder("for=").append(tokenOrQuoted(node))
-                .append(";proto=").append(tokenOrQuoted(proto));
-        host.ifPresent(value -> element.append(";host=").append(tokenOrQuoted(value)));
+        StringBuilder element = new StringBuilder(64).append("for=");
+        appendTokenOrQuoted(element, node);
+        appendTokenOrQuoted(element.append(";proto="), proto);
+        if (host.isPresent()) {
+            appendTokenOrQuoted(element.append(";host="), host.get());
+        }
         return element.toString();
     }
 
@@ -55,10 +58,33 @@ final class ForwardingHeaders {
         return client.getHostAddress();
     }
 
-    private static String tokenOrQuoted(String value) {
-        if (TOKEN.matcher(value).matches()) {
-            return value;
+    private static void appendTokenOrQuoted(StringBuilder to, String value) {
+        if (isToken(value)) {
+            to.append(value);
+            return;
         }
-        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+        to.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '"' || c == '\\') {
+                to.append('\\');
+            }
+            to.append(c);
+        }
+        to.append('"');
+    }
+
+    private static boolean isToken(String value) {
+        if (value.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean alphanumeric = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
+            if (!alphanumeric && TCHAR_SYMBOLS.indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -31,11 +31,19 @@ final class HopByHop {
 
     /** The lower-case names not to forward from {@code message}: the fixed set plus its Connection tokens. */
     static Set<String> namesToDrop(Headers message) {
-        Set<String> names = new HashSet<>(HEADERS);
-        for (String value : message.values(HeaderNames.CONNECTION)) {
+        if (!message.contains(HeaderNames.CONNECTION)) {
+            return HEADERS;
+        }
+        // A set of its own only for a token outside the fixed set: "Connection: keep-alive", on nearly every
+        // backend response, names nothing new, and this runs twice per proxied request.
+        Set<String> names = HEADERS;
+        for (String value : message.get(HeaderNames.CONNECTION).allValues()) {
             for (String token : value.split(",")) {
                 String name = token.strip().toLowerCase(Locale.ROOT);
-                if (!name.isEmpty()) {
+                if (!name.isEmpty() && !names.contains(name)) {
+                    if (names == HEADERS) {
+                        names = new HashSet<>(HEADERS);
+                    }
                     names.add(name);
                 }
             }

@@ -3,7 +3,11 @@ package dev.etaglab.lb;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -20,7 +24,10 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 final class LbMetrics {
     static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
 
+    private static final int MAX_STATUS = 599;
+
     private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final ConcurrentMap<String, AtomicReferenceArray<Series>> seriesByBackend = new ConcurrentHashMap<>();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     private final Counter requests = Counter.builder()
             .name("lb_requests_total").help("Client requests received on the proxy port")
@@ -38,6 +45,10 @@ final class LbMetrics {
             .register(registry);
     private final Counter retries = Counter.builder()
             .name("lb_retries_total").help("Requests sent to a second backend after the first refused the connection")
+            .register(registry);
+    private final Counter resends = Counter.builder()
+            .name("lb_stale_connection_resends_total")
+            .help("Requests resent on a new connection after a kept-alive backend connection turned out closed")
             .register(registry);
     private final Counter ejections = Counter.builder()
             .name("lb_ejections_total").help("Times a backend was taken out of rotation")
@@ -67,13 +78,39 @@ final class LbMetrics {
     }
 
     void responded(int code, String backend, long bytesWritten) {
-        String status = Integer.toString(code);
-        responses.labelValues(status, backend).inc();
-        egressBytes.labelValues(status, backend).inc(bytesWritten);
+        Series series = series(code, backend);
+        series.responses.inc();
+        series.egressBytes.inc(bytesWritten);
+    }
+
+    /**
+     * The two labelled series of one code and backend, looked up in Prometheus once: labelValues() builds a
+     * label list and hashes it on every call, and this runs for every response.
+     */
+    private Series series(int code, String backend) {
+        AtomicReferenceArray<Series> byCode = seriesByBackend.computeIfAbsent(
+                backend, ignored -> new AtomicReferenceArray<>(MAX_STATUS + 1));
+        boolean cacheable = code >= 0 && code <= MAX_STATUS;
+        Series series = cacheable ? byCode.get(code) : null;
+        if (series == null) {
+            String status = Integer.toString(code);
+            series = new Series(responses.labelValues(status, backend), egressBytes.labelValues(status, backend));
+            if (cacheable) {
+                byCode.set(code, series);
+            }
+        }
+        return series;
+    }
+
+    private record Series(CounterDataPoint responses, CounterDataPoint egressBytes) {
     }
 
     void retried() {
         retries.inc();
+    }
+
+    void resentOnNewConnection() {
+        resends.inc();
     }
 
     void ejected(Backend backend) {

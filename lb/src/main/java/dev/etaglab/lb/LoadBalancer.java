@@ -7,7 +7,9 @@ import java.util.Optional;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.Proxy;
+import io.helidon.webclient.api.WebClient;
 import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webclient.http1.Http1ClientConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
@@ -21,10 +23,15 @@ public final class LoadBalancer implements AutoCloseable {
 
     private final WebServer server;
     private final BackendHealth health;
+    private final BackendConnections connections;
+    private final BackendTimeout backendTimeout;
 
-    private LoadBalancer(WebServer server, BackendHealth health) {
+    private LoadBalancer(WebServer server, BackendHealth health, BackendConnections connections,
+                         BackendTimeout backendTimeout) {
         this.server = server;
         this.health = health;
+        this.connections = connections;
+        this.backendTimeout = backendTimeout;
     }
 
     static LoadBalancer start(LbConfig config) {
@@ -33,7 +40,11 @@ public final class LoadBalancer implements AutoCloseable {
         BackendHealth health = new BackendHealth(backends,
                                                  backendClient(config.connectTimeout(), config.healthInterval()),
                                                  config.healthPath(), config.healthInterval(), metrics);
-        Forwarder forwarder = new Forwarder(backendClient(config.connectTimeout(), config.backendTimeout()));
+        // No socket read timeout (zero = none): BackendTimeout enforces --backend-timeout without a timer per read.
+        Http1ClientConfig forwardingConfig = backendClientConfig(config.connectTimeout(), Duration.ZERO);
+        BackendConnections connections = new BackendConnections(backends, WebClient.create(it -> it.from(forwardingConfig)));
+        BackendTimeout backendTimeout = new BackendTimeout(config.backendTimeout());
+        Forwarder forwarder = new Forwarder(Http1Client.create(forwardingConfig), connections, backendTimeout);
         ProxyHandler proxy = new ProxyHandler(backends, config.policy().newPolicy(), forwarder, health, metrics);
         Optional<RateLimitFilter> rateLimits = rateLimits(config, metrics);
 
@@ -51,10 +62,17 @@ public final class LoadBalancer implements AutoCloseable {
                 .routing(routing -> proxyRouting(routing, metrics, rateLimits, proxy, config.limits()))
                 .putSocket(ADMIN_SOCKET, admin -> config.limits().applyTo(admin.host(config.host()).port(config.adminPort())))
                 .routing(ADMIN_SOCKET, routing -> routing.register(new AdminService(metrics, backends)));
-        config.limits().applyTo(builder);
+        config.limits().applyTo(builder, http1 -> http1
+                // Response headers are the backend's, already validated when the client parsed them, plus the
+                // balancer's own constants; checking them again on the way out costs 1-2 % of the CPU per
+                // proxied request. Requests are still validated.
+                .validateResponseHeaders(false)
+                // Per-connection debug logging: off unless a logger asks, but the check is per message.
+                .receiveLog(false)
+                .sendLog(false));
         WebServer server = builder.build().start();
         health.start();
-        return new LoadBalancer(server, health);
+        return new LoadBalancer(server, health, connections, backendTimeout);
     }
 
     private static void proxyRouting(HttpRouting.Builder routing, LbMetrics metrics,
@@ -77,21 +95,27 @@ public final class LoadBalancer implements AutoCloseable {
                                                metrics));
     }
 
+    private static Http1Client backendClient(Duration connectTimeout, Duration readTimeout) {
+        return Http1Client.create(backendClientConfig(connectTimeout, readTimeout));
+    }
+
     /**
      * The client towards the backends. Content-encoding discovery is off, otherwise Helidon gunzips a gzip
      * body while keeping {@code Content-Encoding: gzip}; redirects go back to the client; no system proxy
      * (it would also add {@code Proxy-Connection}); no {@code Expect: 100-continue} round trip.
      */
-    private static Http1Client backendClient(Duration connectTimeout, Duration readTimeout) {
-        return Http1Client.builder()
+    private static Http1ClientConfig backendClientConfig(Duration connectTimeout, Duration readTimeout) {
+        return Http1ClientConfig.builder()
                 .followRedirects(false)
                 .proxy(Proxy.noProxy())
                 .contentEncoding(encoding -> encoding.contentEncodingsDiscoverServices(false))
                 .sendExpectContinue(false)
+                // The request headers were validated when the server parsed them; the balancer adds only its own.
+                .protocolConfig(protocol -> protocol.validateRequestHeaders(false))
                 .connectTimeout(connectTimeout)
                 .readTimeout(readTimeout)
                 .socketOptions(socket -> socket.tcpNoDelay(true))
-                .build();
+                .buildPrototype();
     }
 
     /** The proxy port (the actual one when 0 was configured). */
@@ -108,5 +132,7 @@ public final class LoadBalancer implements AutoCloseable {
     public void close() {
         health.close();
         server.stop();
+        connections.close();
+        backendTimeout.close();
     }
 }

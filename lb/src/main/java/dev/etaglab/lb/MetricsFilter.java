@@ -19,13 +19,14 @@ final class MetricsFilter implements Filter {
 
     @Override
     public void filter(FilterChain chain, RoutingRequest clientRequest, RoutingResponse clientResponse) {
-        ServedBy servedBy = ServedBy.attachTo(clientRequest);
+        ServedBy servedBy = ServedBy.attach();
         clientResponse.whenSent(() -> metrics.responded(clientResponse.status().code(), servedBy.backend(),
                                                         clientResponse.bytesWritten()));
         metrics.requestStarted();
         try {
             chain.proceed();
         } finally {
+            ServedBy.detach();
             metrics.requestFinished();
         }
     }

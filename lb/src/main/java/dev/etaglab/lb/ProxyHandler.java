@@ -38,7 +38,8 @@ final class ProxyHandler implements Handler {
 
     @Override
     public void handle(ServerRequest clientRequest, ServerResponse clientResponse) {
-        int attemptsAllowed = retryable(clientRequest) ? 2 : 1;
+        boolean retryable = retryable(clientRequest);
+        int attemptsAllowed = retryable ? 2 : 1;
         Set<Backend> tried = new HashSet<>(2);
         BackendFailure lastFailure = null;
         for (int attempt = 1; attempt <= attemptsAllowed; attempt++) {
@@ -50,9 +51,9 @@ final class ProxyHandler implements Handler {
                 metrics.retried();
             }
             tried.add(backend.get());
-            ServedBy.record(clientRequest, backend.get());
+            ServedBy.record(backend.get());
             try {
-                forwarder.forward(clientRequest, clientResponse, backend.get());
+                forward(clientRequest, clientResponse, backend.get(), retryable);
                 return;
             } catch (BackendFailure failure) {
                 lastFailure = failure;
@@ -69,6 +70,25 @@ final class ProxyHandler implements Handler {
         } else {
             Problems.send(clientResponse, lastFailure.kind().status(),
                           "backend " + lastFailure.backend() + ": " + lastFailure.kind().description());
+        }
+    }
+
+    /**
+     * One backend. A kept-alive connection the backend closed while it sat idle is not a backend failure (no
+     * ejection, no attempt on another backend); RFC 9112 §9.3.1 lets an idempotent request be resent on a new
+     * connection when one closes before the response, so a retryable request is, once.
+     */
+    private void forward(ServerRequest clientRequest, ServerResponse clientResponse, Backend backend, boolean retryable)
+            throws BackendFailure {
+        try {
+            forwarder.forward(clientRequest, clientResponse, backend, true);
+        } catch (BackendFailure failure) {
+            if (failure.kind() != BackendFailure.Kind.STALE_CONNECTION || !retryable) {
+                throw failure;
+            }
+            LOG.log(System.Logger.Level.DEBUG, failure.getMessage());
+            metrics.resentOnNewConnection();
+            forwarder.forward(clientRequest, clientResponse, backend, false);
         }
     }
 

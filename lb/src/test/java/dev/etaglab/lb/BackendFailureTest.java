@@ -16,7 +16,7 @@ class BackendFailureTest {
 
     @Test
     void refusedConnectionIsAConnectFailureAnswered502() {
-        BackendFailure failure = BackendFailure.classify(backend, new UncheckedIOException(new ConnectException("refused")));
+        BackendFailure failure = BackendFailure.classify(backend, new UncheckedIOException(new ConnectException("refused")), false);
 
         assertThat(failure.kind(), is(BackendFailure.Kind.CONNECT_FAILED));
         assertThat(failure.kind().status().code(), is(502));
@@ -24,16 +24,31 @@ class BackendFailureTest {
 
     @Test
     void readTimeoutIsAnswered504() {
-        BackendFailure failure = BackendFailure.classify(backend, new UncheckedIOException(new SocketTimeoutException("Read timed out")));
+        BackendFailure failure = BackendFailure.classify(backend, new UncheckedIOException(new SocketTimeoutException("Read timed out")), false);
 
         assertThat(failure.kind().status().code(), is(504));
     }
 
     @Test
+    void readTimeoutOnAKeptAliveConnectionIsStillATimeout() {
+        BackendFailure failure = BackendFailure.classify(backend, new UncheckedIOException(new SocketTimeoutException("Read timed out")), true);
+
+        assertThat(failure.kind(), is(BackendFailure.Kind.TIMED_OUT));
+    }
+
+    @Test
     void anyOtherFailureIsAnIoFailureAnswered502() {
-        BackendFailure failure = BackendFailure.classify(backend, new UncheckedIOException(new IOException("reset")));
+        BackendFailure failure = BackendFailure.classify(backend, new UncheckedIOException(new IOException("reset")), false);
 
         assertThat(failure.kind(), is(BackendFailure.Kind.IO_FAILED));
+        assertThat(failure.kind().status().code(), is(502));
+    }
+
+    @Test
+    void brokenKeptAliveConnectionIsStaleNotAnIoFailure() {
+        BackendFailure failure = BackendFailure.classify(backend, new UncheckedIOException(new IOException("reset")), true);
+
+        assertThat(failure.kind(), is(BackendFailure.Kind.STALE_CONNECTION));
         assertThat(failure.kind().status().code(), is(502));
     }
 }

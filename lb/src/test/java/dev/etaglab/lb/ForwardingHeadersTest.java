@@ -28,6 +28,18 @@ class ForwardingHeadersTest {
     }
 
     @Test
+    void hostWithoutPortStaysAToken() throws Exception {
+        assertThat(ForwardingHeaders.forwarded(InetAddress.getByName("192.0.2.60"), "http", Optional.of("example.com")),
+                   is("for=192.0.2.60;proto=http;host=example.com"));
+    }
+
+    @Test
+    void quotesAndBackslashesInAQuotedValueAreEscaped() throws Exception {
+        assertThat(ForwardingHeaders.forwarded(InetAddress.getByName("192.0.2.60"), "http", Optional.of("a\"b\\c")),
+                   is("for=192.0.2.60;proto=http;host=\"a\\\"b\\\\c\""));
+    }
+
+    @Test
     void viaNamesTheReceivedProtocolAndThePseudonym() {
         assertThat(ForwardingHeaders.via("1.0"), is("1.0 etag-lab-lb"));
     }

@@ -4,6 +4,7 @@ import io.helidon.http.DirectHandler;
 import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.http1.Http1Config;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * What one client may make a listener of ours hold, applied the same way by the replica and the load
@@ -50,14 +51,23 @@ public record ListenerLimits(int maxHeaderSection, Duration headerTimeout, Durat
 
     /** Applies the limits to one listener (the default one, or a named socket). */
     public void applyTo(ListenerConfig.BuilderBase<?, ?> listener) {
+        applyTo(listener, http1 -> { });
+    }
+
+    /**
+     * The same, with the listener's own HTTP/1.1 settings on top (the balancer skips re-validating the
+     * response headers it relays); there is one HTTP/1.1 configuration per listener, so it is built here.
+     */
+    public void applyTo(ListenerConfig.BuilderBase<?, ?> listener, Consumer<Http1Config.Builder> http1Settings) {
+        Http1Config.Builder http1 = Http1Config.builder()
+                .maxHeadersSize(HARD_HEADER_LIMIT)
+                .addReceiveListener(new HeaderDeadline(headerTimeout));
+        http1Settings.accept(http1);
         // Our HTTP/1.1 configuration replaces the discovered one rather than joining it: with two candidates
         // Helidon sniffs every connection and silently closes one neither claims (an HTTP/1.0 request, a
         // bare-LF request line) instead of answering 505 or 400.
         listener.protocolsDiscoverServices(false)
-                .addProtocol(Http1Config.builder()
-                        .maxHeadersSize(HARD_HEADER_LIMIT)
-                        .addReceiveListener(new HeaderDeadline(headerTimeout))
-                        .build())
+                .addProtocol(http1.build())
                 .idleConnectionTimeout(idleTimeout)
                 // Helidon refreshes a connection's timestamp at most once per second; checking more often
                 // than that gains nothing.
