@@ -30,7 +30,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-ITS="HostileRequestIT,SmugglingIT,WriteTokenSecrecyIT,RateLimitIT,HopByHopIT,MetricsIT,AdminIT,CrashConsistencyIT,ConcurrentWritersIT"
+ITS="HostileRequestIT,SmugglingIT,WriteTokenSecrecyIT,RateLimitIT,HopByHopIT,MetricsIT,AdminIT,CrashConsistencyIT,ConcurrentWritersIT,WriterCrashIT,ConcurrentWritersThroughLbIT,StaleConnectionIT"
 if [ "$RUN" = 1 ]; then
   "$ROOT/lab" mvn -ntp -pl support,server,lb -am verify -Dtest='*FuzzTest' -Dsurefire.failIfNoSpecifiedTests=false \
     -Dit.test="$ITS" -Dfailsafe.failIfNoSpecifiedTests=false
@@ -73,6 +73,17 @@ while IFS=$'\t' read -r _ _ _ _ _ _ log _; do
   if grep -q -E '== Java Exception|Test unit written to|BUILD FAILURE' "$OUT/fuzz/$log"; then findings=$((findings + 1)); fi
 done < <(tail -n +2 "$OUT/fuzz/executions.tsv")
 
+# The fault and soak runs of the experiment: their comparison.md, written by ./lab experiment.
+CHAOS="$ROOT/results/experiment/default-kill-replica/comparison.md"
+SOAK="$ROOT/results/experiment/soak/comparison.md"
+experiment_section() { # $1 = comparison.md, $2 = the lines to keep after the table (grep -E pattern)
+  if [ ! -f "$1" ]; then echo "Not run yet."; return; fi
+  sed -n '/^Produced by/p' "$1"
+  echo
+  sed -n '/^| run /,/^$/p' "$1"
+  grep -E "$2" "$1" | sed 's/^/- /'
+}
+
 generated=$(cat <<GEN
 <!-- generated:begin (scripts/reliability-report.sh; do not edit by hand) -->
 Commit $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- server lb support || echo " (with uncommitted changes)"), generated $(date -u +%Y-%m-%dT%H:%MZ).
@@ -108,6 +119,14 @@ Total: $total_runs executions; targets whose log shows a finding: **$findings**.
 results/reliability/fuzz/, one file per row (column "log"); its "Done N runs in S second(s)" line is where
 "runs" and "seconds" come from.
 
+### A replica killed -9 under load, then restarted (results/experiment/default-kill-replica/)
+
+$(experiment_section "$CHAOS" '^\*\*(before|after)|^Fault timeline')
+
+### Soak: heap, threads and open files over a long run (results/experiment/soak/)
+
+$(experiment_section "$SOAK" '^\*\*(before|after)|^Resources over')
+
 ### What was lost
 
 - Hostile-request cases whose status differed from the expected one: **$mismatched** of $rows.
@@ -115,6 +134,10 @@ results/reliability/fuzz/, one file per row (column "log"); its "Done N runs in 
 - Cases after which a normal GET failed: **$unhealthy** of $rows.
 - Acknowledged writes lost or torn when a replica is killed -9 mid-write (server CrashConsistencyIT): $(verdict server CrashConsistencyIT).
 - Racing conditional PUTs where more than one won (server ConcurrentWritersIT): $(verdict server ConcurrentWritersIT).
+- The same race through the balancer and straight to replica processes, 5 versions × 12 writers (lb ConcurrentWritersThroughLbIT): $(verdict lb ConcurrentWritersThroughLbIT).
+- A writer JVM killed -9 mid-body, 8 rounds over two replicas: torn, unacknowledged or diverging documents (server WriterCrashIT): $(verdict server WriterCrashIT).
+- GET/HEAD on a kept-alive backend connection the replica had closed, resent once instead of failing (lb StaleConnectionIT): $(verdict lb StaleConnectionIT).
+- Failed or error responses while a replica was killed and restarted under load: $( [ -f "$CHAOS" ] && sed -n 's/^Fault timeline (revalidation phase; failed or error responses: \([0-9]*\)).*/\1/p' "$CHAOS" | paste -sd' ' | sed 's/ / (before run), /; s/$/ (after run)/' || echo "not run yet").
 <!-- generated:end -->
 GEN
 )
