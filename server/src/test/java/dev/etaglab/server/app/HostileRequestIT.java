@@ -106,8 +106,9 @@ class HostileRequestIT {
                         etag -> get("If-None-Match: " + notCurrent + "," + etag)),
                 // RFC 9110 §14.2: a server may ignore or refuse a Range with many or overlapping ranges (the
                 // "Apache Killer" amplification, CVE-2011-3192); ours merges overlaps and ignores past 16 ranges.
-                new Case("Range with 10,000 ranges", "RFC 9110 §14.2", 200,
-                        etag -> get("Range: bytes=" + IntStream.range(0, 10_000).mapToObj(i -> i + "-" + i)
+                // 1,000 ranges fit in the 16 KiB header section; many more would be a 431/400 case above.
+                new Case("Range with 1,000 ranges", "RFC 9110 §14.2", 200,
+                        etag -> get("Range: bytes=" + IntStream.range(0, 1_000).mapToObj(i -> i + "-" + i)
                                 .collect(Collectors.joining(",")))),
                 new Case("Range with 10 overlapping whole-representation ranges, merged into one", "RFC 9110 §14.2", 206,
                         etag -> get("Range: bytes=" + String.join(",", java.util.Collections.nCopies(10, "0-")))),
