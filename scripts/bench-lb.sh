@@ -8,6 +8,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH="$ROOT/lb/bench"
 # The balancer configs are shared with the cluster launcher (--balancer nginx|haproxy), which ships them in lb.jar.
 CONFIGS="$ROOT/lb/src/main/resources/dev/etaglab/lb/cluster"
+# shellcheck source=scripts/ports.sh
+source "$ROOT/scripts/ports.sh"
 COMMAND_LINE=$(printf '%q ' "$0" "$@"); COMMAND_LINE=${COMMAND_LINE% }
 
 usage() {
@@ -160,15 +162,6 @@ cleanup() {
 
 # ---------------------------------------------------------------- the system under test
 
-# Port numbers only; free = nobody answers a connect on 127.0.0.1 (a bind race is caught by the caller).
-free_port() {
-  local port
-  for _ in $(seq 1 100); do
-    port=$((20000 + RANDOM % 40000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-  die "no free loopback port found"
-}
 
 REPLICA_URLS=()
 REPLICA0_PID=

@@ -7,6 +7,8 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CONFIGS="$ROOT/lb/src/main/resources/dev/etaglab/lb/cluster"
+# shellcheck source=scripts/ports.sh
+source "$ROOT/scripts/ports.sh"
 OUT="$ROOT/results/balancers/nginx-gzip-etags.txt"
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 [ -x "$NGINX" ] || { echo "nginx is not installed: sudo apt-get install -y nginx" >&2; exit 2; }
@@ -21,14 +23,6 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-free_port() {
-  local port
-  for _ in $(seq 1 100); do
-    port=$((20000 + RANDOM % 40000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-  echo "no free loopback port" >&2; exit 1
-}
 
 # One replica on an ephemeral port (it writes the port it got to a file).
 "$ROOT/lab" build -q -pl server -am >/dev/null

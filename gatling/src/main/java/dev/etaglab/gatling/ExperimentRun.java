@@ -43,7 +43,6 @@ public final class ExperimentRun {
     private final ExperimentProfile profile;
     private final Path out;
     private final RunningCluster cluster;
-    private final String balancerVersion;
     private final ClientLog log = new ClientLog();
     private final boolean wireCheckConsistent;
     private RunClock clock;
@@ -60,7 +59,6 @@ public final class ExperimentRun {
         this.profile = profile;
         this.out = out;
         this.cluster = cluster;
-        this.balancerVersion = cluster.balancerVersion();
         this.wireCheckConsistent = wireCheckConsistent;
     }
 
@@ -181,7 +179,7 @@ public final class ExperimentRun {
         var analysis = new RunAnalysis(clock, log, operator.scrapes(), operator.changes(), log.transportFailures());
         List<RunResult.PhaseResult> phases = analysis.phases();
         List<String> violations = RunAnalysis.violations(phases, analysis.egressAgreement());
-        RunResult result = new RunResult(name, etag, balancerVersion, profile, phases, operator.changes(), analysis.timeline(),
+        RunResult result = new RunResult(name, etag, cluster.balancerVersion(), profile, phases, operator.changes(), analysis.timeline(),
                 analysis.egressAgreement(), violations.isEmpty(), violations, "wire-" + name + ".txt",
                 "clients-" + name + ".csv", wireCheckConsistent, operator.faults(),
                 sampler == null ? List.of() : sampler.summary());

@@ -1,10 +1,9 @@
 package dev.etaglab.lb;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.stream.Stream;
 
+import dev.etaglab.lb.cluster.Executables;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -17,15 +16,9 @@ public final class ExternalTool {
     private ExternalTool() {
     }
 
-    /** The program's path, also from the sbin folders a non-root PATH lacks; skips or fails when missing. */
+    /** The program's path ({@link Executables#find}); skips or fails when it is missing. */
     public static Path require(String program, String debianPackage) {
-        Stream<String> path = Optional.ofNullable(System.getenv("PATH")).stream()
-                .flatMap(p -> Stream.of(p.split(java.io.File.pathSeparator)));
-        Optional<Path> found = Stream.concat(path, Stream.of("/usr/sbin", "/usr/local/sbin", "/sbin"))
-                .filter(d -> !d.isEmpty())
-                .map(d -> Path.of(d, program))
-                .filter(Files::isExecutable)
-                .findFirst();
+        Optional<Path> found = Executables.find(program);
         if (found.isEmpty()) {
             String message = program + " is not installed: sudo apt-get install -y " + debianPackage;
             if ("1".equals(System.getenv("ETAGLAB_REQUIRE_TOOLS"))) {

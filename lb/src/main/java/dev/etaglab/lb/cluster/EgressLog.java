@@ -15,8 +15,8 @@ import java.util.TreeMap;
  * <ul>
  *   <li>nginx logs {@code $status $bytes_sent}: bytes it sent to the client, status line, header and body,
  *       exactly as lb.jar counts them.</li>
- *   <li>HAProxy has no such figure ({@code %B} counts its internal message form, not the wire: 13 % short
- *       on a 304 here). Its config records the header block after every rewrite ({@code res.hdrs}, which
+ *   <li>HAProxy has no such figure ({@code %B} counts its internal message form, not the bytes on
+ *       the wire; {@code ExternalBalancerIT} compares what this class computes with a raw client). Its config records the header block after every rewrite ({@code res.hdrs}, which
  *       HAProxy serialises with the final blank line) and the body length; the status line is added here.
  *       That is what it writes for keep-alive HTTP/1.1 responses framed by Content-Length, which is every
  *       response of our replicas; HAProxy's own error pages and {@code Connection: close} answers are not

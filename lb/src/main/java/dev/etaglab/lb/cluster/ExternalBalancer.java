@@ -15,12 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 /**
  * nginx or HAProxy, installed from Debian's packages, as the cluster's balancer: the config shipped in
@@ -202,17 +200,11 @@ final class ExternalBalancer {
         return words.length >= 3 && words[1].equals("version") ? words[0] + " " + words[2] : first;
     }
 
-    /** The balancer's executable, also from the sbin folders that a non-root PATH often lacks. */
+    /** The balancer's executable; a clear "not installed" with the command to fix it otherwise. */
     static Path executable(Balancer kind) {
-        Stream<String> path = Optional.ofNullable(System.getenv("PATH")).stream()
-                .flatMap(p -> Stream.of(p.split(java.io.File.pathSeparator)));
-        return Stream.concat(path, Stream.of("/usr/sbin", "/usr/local/sbin", "/sbin"))
-                .filter(d -> !d.isEmpty())
-                .map(d -> Path.of(d, kind.label()))
-                .filter(Files::isExecutable)
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException(kind + " is not installed; on Debian or Ubuntu: "
-                        + "sudo apt-get update && sudo apt-get install -y " + kind.label()));
+        return Executables.find(kind.label()).orElseThrow(() -> new IllegalStateException(kind
+                + " is not installed; on Debian or Ubuntu: sudo apt-get update && sudo apt-get install -y "
+                + kind.label()));
     }
 
     private static int freePort() throws IOException {
