@@ -17,9 +17,11 @@ TMP=$(mktemp -d /tmp/etaglab-nginx-gzip.XXXXXX)
 REPLICA_PID=
 NGINX_PID=
 cleanup() {
+  local rc=$?  # the script's own status: the children's deaths by TERM below are not its failure
   [ -n "$NGINX_PID" ] && kill -TERM "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null
   [ -n "$REPLICA_PID" ] && kill -TERM "$REPLICA_PID" 2>/dev/null && wait "$REPLICA_PID" 2>/dev/null
   rm -rf "$TMP"
+  exit "$rc"
 }
 trap cleanup EXIT INT TERM
 
