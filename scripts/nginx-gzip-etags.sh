@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # What nginx's gzip does to our ETags, on the wire: one replica (content-derived strong tag) behind nginx
-# rendered from the shipped config with gzip turned on. Writes results/balancers/nginx-gzip-etags.txt.
+# rendered from the shipped config with gzip turned on, and the common companion setting that asks the
+# upstream for identity bytes (proxy_set_header Accept-Encoding ""), so that nginx compresses them itself
+# rather than passing on the replica's own gzip variant. Writes results/balancers/nginx-gzip-etags.txt.
 #
 #   scripts/nginx-gzip-etags.sh            # needs nginx (apt-get install nginx) and a JDK >= 21 (via ./lab)
 set -euo pipefail
@@ -18,6 +20,7 @@ REPLICA_PID=
 NGINX_PID=
 cleanup() {
   local rc=$?  # the script's own status: the children's deaths by TERM below are not its failure
+  set +e        # under set -e the wait for a child stopped by TERM (status 143) would end the script here
   [ -n "$NGINX_PID" ] && kill -TERM "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null
   [ -n "$REPLICA_PID" ] && kill -TERM "$REPLICA_PID" 2>/dev/null && wait "$REPLICA_PID" 2>/dev/null
   rm -rf "$TMP"
@@ -41,6 +44,7 @@ PORT=$(free_port)
 awk -v prefix="$TMP/nginx" -v port="$PORT" -v server="        server $REPLICA;" '
   { gsub(/@PREFIX@/, prefix); gsub(/@PORT@/, port); gsub(/@ACCESS_LOG@/, "off") }
   /gzip off;/ { print "    gzip on; gzip_types application/json; gzip_proxied any; gzip_min_length 256;"; next }
+  /proxy_set_header Connection/ { print; print "            proxy_set_header Accept-Encoding \"\";"; next }
   /@UPSTREAM_SERVERS@/ { print server; next }
   { print }' "$CONFIGS/nginx.conf.template" >"$TMP/nginx/nginx.conf"
 "$NGINX" -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" -e "$TMP/nginx/error.log" -g 'daemon off;' &
