@@ -68,7 +68,8 @@ WEAK=$(etag_of -H 'Accept-Encoding: gzip' "$LB/resource")
 {
   echo "# nginx gzip and ETags"
   echo "Produced by scripts/nginx-gzip-etags.sh on $(date -u +%Y-%m-%dT%H:%M:%SZ) with $("$NGINX" -v 2>&1 | sed 's/^nginx version: //'),"
-  echo "commit $(git -C "$ROOT" rev-parse --short HEAD)$([ -z "$(git -C "$ROOT" status --porcelain -- . ':(exclude)results')" ] || echo ' (uncommitted changes)'); one replica (sha256-cached) behind nginx.conf.template with gzip on."
+  echo "commit $(git -C "$ROOT" rev-parse --short HEAD)$([ -z "$(git -C "$ROOT" status --porcelain -- . ':(exclude)results')" ] || echo ' (uncommitted changes)'); one replica (sha256-cached) behind nginx.conf.template with gzip on and"
+  echo "proxy_set_header Accept-Encoding \"\" (nginx compresses identity bytes itself)."
   exchange "identity: the replica's strong tag passes through" "$LB/resource"
   exchange "gzip: nginx compresses and WEAKENS the tag (W/ prefix): it can no longer vouch for the bytes" \
     -H 'Accept-Encoding: gzip' "$LB/resource"
