@@ -56,7 +56,7 @@ final class BackendFailure extends Exception {
      * refused or unroutable connections → 502 and ejection, any other I/O or protocol error → 502, told apart
      * as {@link Kind#STALE_CONNECTION} when the connection had already carried an exchange.
      */
-    static BackendFailure classify(Backend backend, RuntimeException exception, boolean reusedConnection) {
+    static BackendFailure classify(Backend backend, Exception exception, boolean reusedConnection) {
         for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
             if (cause instanceof SocketTimeoutException) {
                 return new BackendFailure(Kind.TIMED_OUT, backend, exception);
@@ -70,7 +70,7 @@ final class BackendFailure extends Exception {
     }
 
     /** The exchange outlived {@code --backend-timeout} (see {@link BackendTimeout}). */
-    static BackendFailure timedOut(Backend backend, RuntimeException exception) {
+    static BackendFailure timedOut(Backend backend, Exception exception) {
         return new BackendFailure(Kind.TIMED_OUT, backend, exception);
     }
 

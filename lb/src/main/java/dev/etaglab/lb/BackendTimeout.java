@@ -6,8 +6,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
-import io.helidon.webclient.api.ClientConnection;
-
 /**
  * Enforces {@code --backend-timeout}: an exchange whose backend has sent nothing for longer than the limit gets
  * its connection closed, which fails the read blocked on it.
@@ -18,7 +16,6 @@ import io.helidon.webclient.api.ClientConnection;
  * exchanges in flight ten times per limit (at most every 100 ms) costs each request two set operations.
  */
 final class BackendTimeout implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(BackendTimeout.class.getName());
     /** Checks per limit: the timeout fires between limit and limit × (1 + 1/CHECKS). */
     private static final int CHECKS = 10;
     private static final long MIN_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
@@ -37,7 +34,7 @@ final class BackendTimeout implements AutoCloseable {
     }
 
     /** Starts the clock for one exchange on {@code connection}; close the watch when the exchange is over. */
-    Watch watch(ClientConnection connection) {
+    Watch watch(BackendConnection connection) {
         Watch watch = new Watch(connection);
         watches.add(watch);
         return watch;
@@ -63,12 +60,12 @@ final class BackendTimeout implements AutoCloseable {
 
     /** The clock of one exchange: reset by progress, stopped while the balancer itself waits for the client. */
     final class Watch implements AutoCloseable {
-        private final ClientConnection connection;
+        private final BackendConnection connection;
         private volatile long lastProgress = System.nanoTime();
         private volatile boolean paused;
         private volatile boolean expired;
 
-        private Watch(ClientConnection connection) {
+        private Watch(BackendConnection connection) {
             this.connection = connection;
         }
 
@@ -95,15 +92,8 @@ final class BackendTimeout implements AutoCloseable {
         private void expire() {
             expired = true;
             watches.remove(this);
-            try {
-                // Through the socket wrapper, not only the raw socket: that is what isConnected() looks at, so a
-                // connection released in a race with this close is not kept in the pool looking usable.
-                connection.helidonSocket().close();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, "closing a timed-out backend connection failed", e);
-            } finally {
-                connection.closeResource();
-            }
+            // Marks the connection closed too, so one released in a race with this close is not pooled.
+            connection.close();
         }
 
         @Override

@@ -4,22 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
-import io.helidon.http.ClientRequestHeaders;
 import io.helidon.http.HeaderNames;
-import io.helidon.http.HttpPrologue;
-import io.helidon.http.Method;
 import io.helidon.http.RequestException;
 import io.helidon.http.Status;
-import io.helidon.webclient.api.HttpClientResponse;
-import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webclient.http1.Http1ClientRequest;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -34,45 +23,35 @@ import io.helidon.webserver.http.ServerResponse;
  */
 final class Forwarder {
     /**
-     * Request headers the balancer replaces rather than forwards: Host is set by the backend client from the
-     * backend URL (the client's value travels in {@code Forwarded: host=}); Expect is answered by the
-     * balancer's own server for its own hop; forwarding headers from a client are untrusted.
-     */
-    private static final Set<String> REQUEST_HEADERS_REPLACED = Stream.concat(Stream.of("host", "expect"),
-            ForwardingHeaders.UNTRUSTED_FROM_CLIENT.stream()).collect(Collectors.toUnmodifiableSet());
-    private static final Set<String> NOTHING_REPLACED = Set.of();
-    /**
      * A 304 carries no content, and Helidon's server writes its own {@code Content-Length: 0} for it (and
      * answers 500 if a handler sets any other length), so the backend's value is not copied.
      */
     private static final Set<String> NOT_MODIFIED_HEADERS_REPLACED = Set.of("content-length");
+    private static final Set<String> NOTHING_REPLACED = Set.of();
 
     private static final int RELAY_BUFFER_SIZE = 16 * 1024;
-    private static final Runnable NOTHING = () -> { };
+    static final Runnable NOTHING = () -> { };
 
-    private final Http1Client backendClient;
     private final BackendConnections connections;
     private final BackendTimeout timeout;
 
-    Forwarder(Http1Client backendClient, BackendConnections connections, BackendTimeout timeout) {
-        this.backendClient = backendClient;
+    Forwarder(BackendConnections connections, BackendTimeout timeout) {
         this.connections = connections;
         this.timeout = timeout;
     }
 
     /**
-     * @param reuseConnection whether a kept-alive connection may carry the request; false after one turned out
-     *                        closed by the backend, so the resend cannot meet the same fate
+     * @param reuse which connection may carry the request: {@link BackendConnections.Reuse#NEVER} after a
+     *              kept-alive one turned out closed by the backend, so the resend cannot meet the same fate
      */
-    void forward(ServerRequest clientRequest, ServerResponse clientResponse, Backend backend, boolean reuseConnection)
-            throws BackendFailure {
-        HttpPrologue prologue = clientRequest.prologue();
+    void forward(ServerRequest clientRequest, ServerResponse clientResponse, Backend backend,
+                 BackendConnections.Reuse reuse) throws BackendFailure {
         backend.exchangeStarted();
         try {
-            BackendConnections.Lease lease = acquire(backend, reuseConnection);
-            // Closed in reverse order: the response first (the connection goes back to the pool), then the clock.
-            try (BackendTimeout.Watch watch = timeout.watch(lease.connection());
-                 HttpClientResponse backendResponse = send(clientRequest, backend, lease, watch)) {
+            BackendConnection connection = acquire(backend, reuse);
+            boolean reusable = false;
+            try (BackendTimeout.Watch watch = timeout.watch(connection)) {
+                BackendResponse backendResponse = exchange(clientRequest, backend, connection, watch);
                 Status status = backendResponse.status();
                 clientResponse.status(status);
                 HopByHop.copyEndToEnd(backendResponse.headers(), clientResponse.headers(),
@@ -80,11 +59,20 @@ final class Forwarder {
                                               ? NOT_MODIFIED_HEADERS_REPLACED
                                               : NOTHING_REPLACED);
                 clientResponse.headers().add(HeaderNames.VIA, ForwardingHeaders.via("1.1"));
-                if (hasNoContent(prologue.method(), status)) {
-                    // Reading an entity here would block or throw: RFC 9110 §6.4.1 says these responses have none.
-                    clientResponse.send();
+                if (backendResponse.hasContent()) {
+                    streamBody(backendResponse.body(connection.reader()), clientResponse, watch);
                 } else {
-                    streamBody(backendResponse, clientResponse, watch);
+                    // RFC 9110 §6.4.1: HEAD, 1xx, 204 and 304 responses have no content to read or send.
+                    clientResponse.send();
+                }
+                // Both messages were read to their end: the connection is positioned at the next exchange.
+                reusable = backendResponse.keepAlive() && !watch.expired();
+            } finally {
+                if (reusable) {
+                    connections.release(backend, connection);
+                } else {
+                    // A half-written or half-read connection must never carry another exchange.
+                    connection.close();
                 }
             }
         } finally {
@@ -92,82 +80,69 @@ final class Forwarder {
         }
     }
 
-    private BackendConnections.Lease acquire(Backend backend, boolean reuseConnection) throws BackendFailure {
+    private BackendConnection acquire(Backend backend, BackendConnections.Reuse reuse) throws BackendFailure {
         try {
-            return connections.acquire(backend, reuseConnection);
-        } catch (RuntimeException e) {
+            return connections.acquire(backend, reuse);
+        } catch (IOException | RuntimeException e) {
             throw BackendFailure.classify(backend, e, false);
         }
     }
 
-    private static URI backendUri(Backend backend, HttpPrologue prologue) {
-        String rawQuery = prologue.query().rawValue();
-        String target = prologue.uriPath().rawPath() + (rawQuery.isEmpty() ? "" : "?" + rawQuery);
-        return URI.create(backend.uri() + target);
-    }
-
-    private static void requestHeaders(ServerRequest clientRequest, ClientRequestHeaders backendHeaders) {
-        HopByHop.copyEndToEnd(clientRequest.headers(), backendHeaders, REQUEST_HEADERS_REPLACED);
-        backendHeaders.add(HeaderNames.VIA, ForwardingHeaders.via(clientRequest.prologue().protocolVersion()));
-        InetSocketAddress client = (InetSocketAddress) clientRequest.remotePeer().address();
-        Optional<String> host = clientRequest.headers().first(HeaderNames.HOST);
-        backendHeaders.set(ForwardingHeaders.FORWARDED,
-                           ForwardingHeaders.forwarded(client.getAddress(), "http", host));
-        backendHeaders.set(ForwardingHeaders.X_FORWARDED_FOR, ForwardingHeaders.xForwardedFor(client.getAddress()));
-    }
-
-    /**
-     * Sends the request and reads the response head. Closing the returned response hands the connection back
-     * to the pool (or closes it when the body was not read to its end); a failure here closes it at once, since
-     * a half-written or half-read connection must never carry another exchange.
-     */
-    private HttpClientResponse send(ServerRequest clientRequest, Backend backend, BackendConnections.Lease lease,
-                                    BackendTimeout.Watch watch) throws BackendFailure {
+    /** Sends the request (head, then the body if any) and reads the response head. */
+    private static BackendResponse exchange(ServerRequest clientRequest, Backend backend, BackendConnection connection,
+                                            BackendTimeout.Watch watch) throws BackendFailure {
         try {
-            HttpPrologue prologue = clientRequest.prologue();
-            Http1ClientRequest backendRequest = backendClient.method(prologue.method())
-                    .connection(lease.connection())
-                    .uri(backendUri(backend, prologue))
-                    // The path and query are forwarded exactly as the client encoded them.
-                    .skipUriEncoding(true)
-                    .headers(headers -> requestHeaders(clientRequest, headers));
-            if (!clientRequest.content().hasEntity()) {
-                return backendRequest.request();
-            }
-            return backendRequest.outputStream(backendBody -> {
+            boolean hasBody = clientRequest.content().hasEntity();
+            boolean chunked = hasBody && clientRequest.headers().contentLength().isEmpty();
+            BackendRequest.writeHead(clientRequest, backend, chunked, connection.output());
+            if (hasBody) {
                 // The limit is on waiting for the backend's answer, not on how fast the client uploads.
                 watch.pause();
                 try (InputStream clientBody = clientRequest.content().inputStream()) {
-                    relay(clientBody, backendBody, NOTHING, NOTHING);
+                    BackendRequest.writeBody(clientBody, chunked, connection.output());
                 }
-                backendBody.close();
                 watch.resume();
-            });
+            }
+            connection.flush();
+        } catch (RequestException clientFault) {
+            // Reading the client's body failed (a chunked body over --max-body, broken framing): the client's
+            // fault, answered with the status Helidon chose (413, 400), not a 502.
+            throw clientFault;
+        } catch (IOException | RuntimeException e) {
+            Throwable clientFault = clientFault(e);
+            if (clientFault != null) {
+                throw (RequestException) clientFault;
+            }
+            throw failure(backend, connection, watch, e);
+        }
+        try {
+            return BackendResponse.read(connection.reader(), clientRequest.prologue().method());
         } catch (RuntimeException e) {
-            lease.connection().closeResource();
-            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-                if (cause instanceof RequestException clientFault) {
-                    // Reading the client's body failed (a chunked body over --max-body, broken framing): the
-                    // client's fault, answered with the status Helidon chose (413, 400), not a 502.
-                    throw clientFault;
-                }
-            }
-            if (watch.expired()) {
-                throw BackendFailure.timedOut(backend, e);
-            }
-            throw BackendFailure.classify(backend, e, lease.reused());
+            // A malformed head or a connection closed before the answer: the backend's fault (or a stale connection).
+            throw failure(backend, connection, watch, e);
         }
     }
 
-    private static boolean hasNoContent(Method method, Status status) {
-        int code = status.code();
-        return method.equals(Method.HEAD) || code < 200 || code == 204 || code == 304;
+    private static Throwable clientFault(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestException) {
+                return cause;
+            }
+        }
+        return null;
     }
 
-    private static void streamBody(HttpClientResponse backendResponse, ServerResponse clientResponse,
-                                   BackendTimeout.Watch watch) {
-        try (InputStream backendBody = backendResponse.inputStream();
-             OutputStream clientBody = clientResponse.outputStream()) {
+    private static BackendFailure failure(Backend backend, BackendConnection connection, BackendTimeout.Watch watch,
+                                          Exception e) {
+        connection.close();
+        if (watch.expired()) {
+            return BackendFailure.timedOut(backend, e);
+        }
+        return BackendFailure.classify(backend, e, connection.reused());
+    }
+
+    private static void streamBody(InputStream backendBody, ServerResponse clientResponse, BackendTimeout.Watch watch) {
+        try (OutputStream clientBody = clientResponse.outputStream()) {
             // Only waits for backend bytes count against the limit; a client slow to take them does not.
             relay(backendBody, clientBody, watch::pause, watch::resume);
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package dev.etaglab.lb;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
@@ -56,11 +57,16 @@ final class HopByHop {
      * names the caller replaces with its own values).
      */
     static void copyEndToEnd(Headers from, WritableHeaders<?> to, Set<String> alsoDrop) {
+        forEachEndToEnd(from, alsoDrop, to::set);
+    }
+
+    /** Passes every header of {@code from} except hop-by-hop ones and those in {@code alsoDrop} to {@code action}. */
+    static void forEachEndToEnd(Headers from, Set<String> alsoDrop, Consumer<Header> action) {
         Set<String> drop = namesToDrop(from);
         for (Header header : from) {
             String name = header.headerName().lowerCase();
             if (!drop.contains(name) && !alsoDrop.contains(name)) {
-                to.set(header);
+                action.accept(header);
             }
         }
     }

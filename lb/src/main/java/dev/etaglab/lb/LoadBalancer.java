@@ -7,7 +7,6 @@ import java.util.Optional;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.Proxy;
-import io.helidon.webclient.api.WebClient;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientConfig;
 import io.helidon.webserver.WebServer;
@@ -40,11 +39,10 @@ public final class LoadBalancer implements AutoCloseable {
         BackendHealth health = new BackendHealth(backends,
                                                  backendClient(config.connectTimeout(), config.healthInterval()),
                                                  config.healthPath(), config.healthInterval(), metrics);
-        // No socket read timeout (zero = none): BackendTimeout enforces --backend-timeout without a timer per read.
-        Http1ClientConfig forwardingConfig = backendClientConfig(config.connectTimeout(), Duration.ZERO);
-        BackendConnections connections = new BackendConnections(backends, WebClient.create(it -> it.from(forwardingConfig)));
+        // No socket read timeout: BackendTimeout enforces --backend-timeout without a timer per read.
+        BackendConnections connections = new BackendConnections(backends, config.connectTimeout());
         BackendTimeout backendTimeout = new BackendTimeout(config.backendTimeout());
-        Forwarder forwarder = new Forwarder(Http1Client.create(forwardingConfig), connections, backendTimeout);
+        Forwarder forwarder = new Forwarder(connections, backendTimeout);
         ProxyHandler proxy = new ProxyHandler(backends, config.policy().newPolicy(), forwarder, health, metrics);
         Optional<RateLimitFilter> rateLimits = rateLimits(config, metrics);
 
@@ -100,9 +98,9 @@ public final class LoadBalancer implements AutoCloseable {
     }
 
     /**
-     * The client towards the backends. Content-encoding discovery is off, otherwise Helidon gunzips a gzip
-     * body while keeping {@code Content-Encoding: gzip}; redirects go back to the client; no system proxy
-     * (it would also add {@code Proxy-Connection}); no {@code Expect: 100-continue} round trip.
+     * The health probes' client (proxied requests go through {@link BackendConnections}). Content-encoding
+     * discovery is off, otherwise Helidon gunzips a gzip body; no redirects, no system proxy, no
+     * {@code Expect: 100-continue} round trip.
      */
     private static Http1ClientConfig backendClientConfig(Duration connectTimeout, Duration readTimeout) {
         return Http1ClientConfig.builder()

@@ -81,14 +81,16 @@ final class ProxyHandler implements Handler {
     private void forward(ServerRequest clientRequest, ServerResponse clientResponse, Backend backend, boolean retryable)
             throws BackendFailure {
         try {
-            forwarder.forward(clientRequest, clientResponse, backend, true);
+            // A request that cannot be resent goes only on a connection checked to be still open.
+            forwarder.forward(clientRequest, clientResponse, backend,
+                              retryable ? BackendConnections.Reuse.AS_IS : BackendConnections.Reuse.CHECKED);
         } catch (BackendFailure failure) {
             if (failure.kind() != BackendFailure.Kind.STALE_CONNECTION || !retryable) {
                 throw failure;
             }
             LOG.log(System.Logger.Level.DEBUG, failure.getMessage());
             metrics.resentOnNewConnection();
-            forwarder.forward(clientRequest, clientResponse, backend, false);
+            forwarder.forward(clientRequest, clientResponse, backend, BackendConnections.Reuse.NEVER);
         }
     }
 
