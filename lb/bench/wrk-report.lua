@@ -1,9 +1,18 @@
 -- wrk hook for scripts/bench-lb.sh: prints the run's totals and latency percentiles as "report KEY VALUE"
 -- lines, so the script reads numbers instead of wrk's rounded, unit-suffixed text.
--- Only done() is defined: with no request()/response() hook wrk keeps its fast path (a pre-built request,
--- no per-response Lua call), so the hook costs nothing during the run.
+-- Only done() is defined (and delay() when BENCH_PACE_MS is set): with no request()/response() hook wrk keeps
+-- its fast path (a pre-built request, no per-response Lua call), so the hook costs nothing during the run.
 -- Latencies are wrk's microseconds. wrk is closed-loop (no coordinated-omission correction): at
 -- saturation, latency ~ connections / throughput.
+
+-- bench-lb.sh --pace MS: every connection waits MS ms before each request, a fixed offered load below
+-- every target's capacity, so latency measures the hop rather than queueing.
+local pace_ms = tonumber(os.getenv("BENCH_PACE_MS") or "")
+if pace_ms then
+   delay = function()
+      return pace_ms
+   end
+end
 
 done = function(summary, latency, requests)
    local function out(key, value)
