@@ -13,6 +13,7 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Arrays;
 
+import io.helidon.common.buffers.BufferData;
 import io.helidon.common.buffers.DataReader;
 
 /**
@@ -27,12 +28,15 @@ import io.helidon.common.buffers.DataReader;
 final class BackendConnection implements AutoCloseable {
     private static final int READ_CHUNK = 16 * 1024;
     private static final int WRITE_BUFFER = 8 * 1024;
+    private static final int REQUEST_HEAD = 1024;
 
     private final SocketChannel channel;
     private final InputStream in;
     private final OutputStream out;
     private final DataReader reader;
     private final byte[] readBuffer = new byte[READ_CHUNK];
+    /** One exchange at a time per connection, so one head buffer serves them all (no per-request garbage). */
+    private final BufferData requestHead = BufferData.growing(REQUEST_HEAD);
     private volatile boolean closed;
     private boolean reused;
     private long idleSince;
@@ -56,6 +60,11 @@ final class BackendConnection implements AutoCloseable {
             channel.close();
             throw e;
         }
+    }
+
+    /** An empty buffer for the next request head; it is this connection's own, reused for every exchange. */
+    BufferData requestHead() {
+        return requestHead.clear();
     }
 
     /** The buffered request side; {@link #flush()} sends what was written. */

@@ -31,16 +31,17 @@ final class BackendRequest {
             ForwardingHeaders.UNTRUSTED_FROM_CLIENT.stream()).collect(Collectors.toUnmodifiableSet());
     private static final byte[] HTTP_1_1_CRLF = " HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CRLF = {'\r', '\n'};
-    private static final int HEAD_BUFFER = 512;
 
     private BackendRequest() {
     }
 
-    /** Writes the head; flush the connection to send it. {@code chunked}: the body follows in chunks. */
-    static void writeHead(ServerRequest clientRequest, Backend backend, boolean chunked, OutputStream out)
-            throws IOException {
+    /**
+     * Builds the head in {@code head} (an empty buffer) and writes it to {@code out}; flush the connection to
+     * send it. {@code chunked}: the body follows in chunks.
+     */
+    static void writeHead(ServerRequest clientRequest, Backend backend, boolean chunked, BufferData head,
+                          OutputStream out) throws IOException {
         HttpPrologue prologue = clientRequest.prologue();
-        BufferData head = BufferData.growing(HEAD_BUFFER);
         head.writeAscii(prologue.method().text());
         head.write(' ');
         // The path and query are forwarded exactly as the client encoded them (the server validated them).
@@ -53,7 +54,7 @@ final class BackendRequest {
         head.write(HTTP_1_1_CRLF);
         HeaderValues.create(HeaderNames.HOST, backend.uri().getRawAuthority()).writeHttp1Header(head);
         HopByHop.forEachEndToEnd(clientRequest.headers(), REPLACED, header -> header.writeHttp1Header(head));
-        HeaderValues.create(HeaderNames.VIA, ForwardingHeaders.via(prologue.protocolVersion())).writeHttp1Header(head);
+        ForwardingHeaders.viaHeader(prologue.protocolVersion()).writeHttp1Header(head);
         InetSocketAddress client = (InetSocketAddress) clientRequest.remotePeer().address();
         Optional<String> host = clientRequest.headers().first(HeaderNames.HOST);
         HeaderValues.create(ForwardingHeaders.FORWARDED, ForwardingHeaders.forwarded(client.getAddress(), "http", host))

@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Set;
 
-import io.helidon.http.HeaderNames;
 import io.helidon.http.RequestException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
@@ -58,7 +57,7 @@ final class Forwarder {
                                       status.code() == Status.NOT_MODIFIED_304.code()
                                               ? NOT_MODIFIED_HEADERS_REPLACED
                                               : NOTHING_REPLACED);
-                clientResponse.headers().add(HeaderNames.VIA, ForwardingHeaders.via("1.1"));
+                clientResponse.headers().add(ForwardingHeaders.VIA_1_1);
                 if (backendResponse.hasContent()) {
                     streamBody(backendResponse.body(connection.reader()), clientResponse, watch);
                 } else {
@@ -94,7 +93,7 @@ final class Forwarder {
         try {
             boolean hasBody = clientRequest.content().hasEntity();
             boolean chunked = hasBody && clientRequest.headers().contentLength().isEmpty();
-            BackendRequest.writeHead(clientRequest, backend, chunked, connection.output());
+            BackendRequest.writeHead(clientRequest, backend, chunked, connection.requestHead(), connection.output());
             if (hasBody) {
                 // The limit is on waiting for the backend's answer, not on how fast the client uploads.
                 watch.pause();

@@ -5,8 +5,10 @@ import java.net.InetAddress;
 import java.util.Optional;
 import java.util.Set;
 
+import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 
 /** The headers a proxy adds to say a message went through it: {@code Via}, {@code Forwarded}, {@code X-Forwarded-For}. */
 final class ForwardingHeaders {
@@ -35,9 +37,17 @@ final class ForwardingHeaders {
     private ForwardingHeaders() {
     }
 
+    /** {@code Via} for a message received over HTTP/1.1, nearly every one: built once, its bytes cached. */
+    static final Header VIA_1_1 = HeaderValues.createCached(HeaderNames.VIA, via("1.1"));
+
     /** The {@code Via} value for a message received with HTTP version {@code protocolVersion} (e.g. "1.1"). */
     static String via(String protocolVersion) {
         return protocolVersion + " " + PSEUDONYM;
+    }
+
+    /** The {@code Via} header for a message received with HTTP version {@code protocolVersion}. */
+    static Header viaHeader(String protocolVersion) {
+        return protocolVersion.equals("1.1") ? VIA_1_1 : HeaderValues.create(HeaderNames.VIA, via(protocolVersion));
     }
 
     /** One RFC 7239 forwarded-element: {@code for=...;proto=http[;host=...]}. */
