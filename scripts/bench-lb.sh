@@ -351,13 +351,16 @@ target_pids() { # $1 = target
   esac
 }
 
-cpu_ticks() { # pids...
-  local pid total=0
+cpu_ticks() { # pids... -> "user system" clock ticks
+  local pid
   for pid in "$@"; do
     # Fields after "pid (comm) ": the command name may contain spaces, so count from the closing parenthesis.
-    total=$((total + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }')))
-  done
-  echo "$total"
+    sed 's/.*) //' "/proc/$pid/stat"
+  done | awk '{ user += $12; kernel += $13 } END { printf "%d %d\n", user, kernel }'
+}
+
+us_per_request() { # $1 = clock ticks, $2 = requests
+  awk -v t="$1" -v hz="$(getconf CLK_TCK)" -v r="$2" 'BEGIN { printf "%.1f", t / hz * 1e6 / r }'
 }
 
 report_value() { awk -v k="$2" '$1 == "report" && $2 == k { print $3 }' "$1"; }
@@ -398,12 +401,12 @@ measure() { # $1 = mode, $2 = round, $3 = target
   warm_up "$mode" "$url" "$OUT/raw/$mode-$target-round$round-warmup.txt"
   [ "$target" = lb ] && { lb304=$(lb_responses 304); lbother=$(lb_responses other); lbeject=$(lb_ejections); }
   local load_before; load_before=$(cut -d' ' -f1 /proc/loadavg)
-  local pids ticks_before ticks_after
+  local pids user_before system_before user_after system_after
   mapfile -t pids < <(target_pids "$target")
   [ ${#pids[@]} -gt 0 ] || die "$target: no process to charge CPU time to"
-  ticks_before=$(cpu_ticks "${pids[@]}")
+  read -r user_before system_before < <(cpu_ticks "${pids[@]}")
   run_wrk "$mode" "$url" "$DURATION" "$raw"
-  ticks_after=$(cpu_ticks "${pids[@]}")
+  read -r user_after system_after < <(cpu_ticks "${pids[@]}")
   local load_after; load_after=$(cut -d' ' -f1 /proc/loadavg)
 
   local requests duration_us bytes status_err socket_err bytes_per_response
@@ -428,14 +431,18 @@ measure() { # $1 = mode, $2 = round, $3 = target
     fi
     log "  lb.jar /metrics during the run: $d304 × 304, $dother other, $ejections ejections (wrk completed $requests)"
   fi
-  local cpu_us_per_request
-  cpu_us_per_request=$(awk -v t=$((ticks_after - ticks_before)) -v hz="$(getconf CLK_TCK)" -v r="$requests" \
-    'BEGIN { printf "%.1f", t / hz * 1e6 / r }')
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$mode" "$round" "$target" "$requests" \
+  # User time is the process's own work (parsing, routing, copying); system time is the kernel's share
+  # (socket reads and writes, waking the peer, polling): they separate what the code costs from what the
+  # socket traffic costs.
+  local cpu_us_per_request user_us_per_request system_us_per_request
+  user_us_per_request=$(us_per_request $((user_after - user_before)) "$requests")
+  system_us_per_request=$(us_per_request $((system_after - system_before)) "$requests")
+  cpu_us_per_request=$(us_per_request $((user_after - user_before + system_after - system_before)) "$requests")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$mode" "$round" "$target" "$requests" \
     "$duration_us" "$bytes_per_response" "$(report_value "$raw" latency_p50_us)" \
     "$(report_value "$raw" latency_p90_us)" "$(report_value "$raw" latency_p99_us)" \
     "$(report_value "$raw" latency_p99.9_us)" "$socket_err" "$load_before" "$load_after" "$ejections" "$WARMED_S" "$url" \
-    "$cpu_us_per_request" >>"$RESULTS_TSV"
+    "$cpu_us_per_request" "$user_us_per_request" "$system_us_per_request" >>"$RESULTS_TSV"
   awk -F'\t' 'END { printf "bench-lb:   %-8s %10.0f req/s  p50 %.3f ms  p99 %.3f ms  %s CPU-us/request  (%s B/response, %s socket errors, warm-up %ss)\n",
     $3, $4 / ($5 / 1e6), $7 / 1000, $9 / 1000, $17, $6, $11, $15 }' "$RESULTS_TSV" >&2
 }
@@ -443,7 +450,7 @@ measure() { # $1 = mode, $2 = round, $3 = target
 # Rotating the order between rounds spreads slow drifts (other jobs, thermal) over all targets.
 measure_all() {
   local mode round i n=${#TARGETS[@]}
-  printf 'mode\tround\ttarget\trequests\tduration_us\tbytes_per_response\tp50_us\tp90_us\tp99_us\tp99_9_us\tsocket_errors\tload1_before\tload1_after\tlb_ejections\twarmup_s\turl\tcpu_us_per_request\n' >"$RESULTS_TSV"
+  printf 'mode\tround\ttarget\trequests\tduration_us\tbytes_per_response\tp50_us\tp90_us\tp99_us\tp99_9_us\tsocket_errors\tload1_before\tload1_after\tlb_ejections\twarmup_s\turl\tcpu_us_per_request\tuser_us_per_request\tsystem_us_per_request\n' >"$RESULTS_TSV"
   for mode in "${MODES[@]}"; do
     verify_path "$mode"
     for ((round = 1; round <= ROUNDS; round++)); do
@@ -568,6 +575,7 @@ write_summary() {
           rps[$3] = rps[$3] " " $4 / ($5 / 1e6)
           p50[$3] = p50[$3] " " $7; p90[$3] = p90[$3] " " $8; p99[$3] = p99[$3] " " $9
           bpr[$3] = $6; err[$3] += $11; ejections += $14; cpu[$3] = cpu[$3] " " $17
+          usr[$3] = usr[$3] " " $18; sys[$3] = sys[$3] " " $19
           if (load == "" || $13 + 0 > load + 0) load = $13
         }
         END {
@@ -575,6 +583,7 @@ write_summary() {
           for (i = 1; i <= n; i++) {
             m_rps[t[i]] = median(rps[t[i]]); m50[t[i]] = median(p50[t[i]])
             m90[t[i]] = median(p90[t[i]]); m99[t[i]] = median(p99[t[i]]); mcpu[t[i]] = median(cpu[t[i]])
+            musr[t[i]] = median(usr[t[i]]); msys[t[i]] = median(sys[t[i]])
           }
           print "| target | req/s | p50 ms | p90 ms | p99 ms | × nginx req/s | added p50 ms vs direct | added p99 ms vs direct | B/response | socket errors | CPU µs/request |"
           print "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -594,8 +603,8 @@ write_summary() {
           else
             printf "\nIssue 3 targets: lb.jar at %.2f× nginx (target ≥ 1.0: %s); p99 added over direct %+.3f ms (target ≤ 1 ms: %s).\n",
               ratio, (ratio >= 1.0 ? "met" : "not met"), added, verdict
-          printf "CPU per proxied request (the balancer process alone, replicas excluded): lb.jar %.1f µs, nginx %.1f µs (%.2f×).\n",
-            mcpu["lb"], mcpu["nginx"], mcpu["lb"] / mcpu["nginx"]
+          printf "CPU per proxied request (the balancer process alone, replicas excluded): lb.jar %.1f µs (user %.1f, system %.1f), nginx %.1f µs (user %.1f, system %.1f): %.2f×.\n",
+            mcpu["lb"], musr["lb"], msys["lb"], mcpu["nginx"], musr["nginx"], msys["nginx"], mcpu["lb"] / mcpu["nginx"]
           printf "Backend ejections by lb.jar during its measured runs: %d. Highest 1-minute load average after a run: %s.\n",
             ejections, load
           # An extra hop adds latency; a negative p99 difference means the tail of the direct run came from something
