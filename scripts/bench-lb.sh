@@ -34,6 +34,9 @@ Options:
                     below its capacity, and the latency added is the hop's, not queueing (default: off,
                     closed loop at full speed)
   --haproxy         also measure HAProxy as a second reference LB
+  --profile         after the measured runs, one more lb.jar run per mode under async-profiler (CPU
+                    samples, fetched from Maven Central with ./lab mvn): flame graph, collapsed stacks
+                    and a breakdown in profile/; its numbers are not in results.tsv (the profiler costs CPU)
   --out DIR         result directory (default results/lb-throughput/<UTC time>-<commit>)
   -h, --help        this text
 
@@ -53,6 +56,7 @@ CONNECTIONS=50
 ROUNDS=1
 MODE=304
 WITH_HAPROXY=false
+WITH_PROFILE=false
 PACE_MS=
 OUT=
 
@@ -70,6 +74,7 @@ parse_options() {
       --rounds) ROUNDS=${2:?--rounds needs a value}; shift 2 ;;
       --mode) MODE=${2:?--mode needs a value}; shift 2 ;;
       --haproxy) WITH_HAPROXY=true; shift ;;
+      --profile) WITH_PROFILE=true; shift ;;
       --pace) PACE_MS=${2:?--pace needs a value}; shift 2 ;;
       --out) OUT=${2:?--out needs a value}; shift 2 ;;
       --duration=*|--warmup=*|--warmup-max=*|--threads=*|--connections=*|--rounds=*|--mode=*|--pace=*|--out=*)
@@ -614,11 +619,95 @@ write_summary() {
             printf "\n**Warning:** p99 direct is above p99 through%s: the direct run was disturbed, so the added-p99 column is not meaningful; repeat with --rounds 3 on a quiet machine.\n", disturbed
         }' "$RESULTS_TSV"
     done
+    if $WITH_PROFILE; then
+      for mode in "${MODES[@]}"; do
+        echo
+        echo "## Profile of lb.jar, $mode path (\`--profile\`: one extra run, not in the table above)"
+        echo
+        cat "$OUT/profile/$mode-lb-breakdown.md"
+        echo
+        echo "Flame graph \`profile/$mode-lb.html\`, stacks \`profile/$mode-lb.collapsed\`, wrk's output \`profile/$mode-lb-wrk.txt\`."
+      done
+    fi
     echo
     echo "Medians over rounds. \`direct\` is one replica without a balancer; the LBs spread over three replicas."
     echo "wrk is closed-loop: at saturation latency ≈ connections ÷ throughput, so \"added latency\" includes"
     echo "queueing, not only the extra hop. Everything shares $(nproc) cores with wrk itself."
   } >"$OUT/summary.md"
+}
+
+# ---------------------------------------------------------------- profile (--profile)
+
+# async-profiler's agent ships inside its Maven Central jar; the version is the parent pom's property.
+PROFILER_LIB=
+fetch_profiler() {
+  local version arch jdk
+  version=$(sed -n 's:.*<async-profiler.version>\(.*\)</async-profiler.version>.*:\1:p' "$ROOT/pom.xml")
+  [ -n "$version" ] || die "no async-profiler.version in pom.xml"
+  case "$(uname -m)" in x86_64) arch=linux-x64 ;; aarch64) arch=linux-arm64 ;; *) die "--profile: no async-profiler build for $(uname -m)" ;; esac
+  mkdir -p "$TMP/profiler"
+  "$ROOT/lab" mvn -q dependency:copy -Dartifact="tools.profiler:async-profiler:$version" \
+    -DoutputDirectory="$TMP/profiler" >/dev/null || die "could not fetch tools.profiler:async-profiler:$version"
+  jdk=$("$ROOT/lab" jdk)
+  (cd "$TMP/profiler" && "$jdk/bin/jar" xf "async-profiler-$version.jar" "$arch/libasyncProfiler.so") \
+    || die "async-profiler-$version.jar has no $arch/libasyncProfiler.so"
+  PROFILER_LIB="$TMP/profiler/$arch/libasyncProfiler.so"
+  PROFILER_VERSION=$version
+  JCMD="$jdk/bin/jcmd"
+}
+
+profiler() { # $1 = agent arguments
+  # jcmd would split arguments at '=' unless the whole list is quoted once more.
+  "$JCMD" "$LB_PID" JVMTI.agent_load "$PROFILER_LIB" "\"$1\"" >/dev/null || die "async-profiler: '$1' failed on pid $LB_PID"
+}
+
+# One more lb.jar run per mode with CPU sampling every millisecond (perf events, or a timer where the
+# kernel forbids them). The JVM is long warm by now.
+profile_lb() {
+  local mode dir="$OUT/profile"
+  mkdir -p "$dir"
+  for mode in "${MODES[@]}"; do
+    log "mode $mode: profiling lb.jar for $DURATION (async-profiler $PROFILER_VERSION; not part of results.tsv)"
+    profiler "start,event=cpu,interval=1ms"
+    run_wrk "$mode" "$LB_URL" "$DURATION" "$dir/$mode-lb-wrk.txt"
+    profiler "dump,collapsed,file=$dir/$mode-lb.collapsed"
+    profiler "stop,file=$dir/$mode-lb.html"
+    profile_breakdown "$dir/$mode-lb.collapsed" >"$dir/$mode-lb-breakdown.md"
+  done
+}
+
+# Where lb.jar's CPU samples are: the share of samples whose stack contains each pattern (a sample can
+# count in several rows), then the frames with the most samples of their own outside the kernel.
+profile_breakdown() { # $1 = collapsed stacks
+  awk '
+    BEGIN {
+      n = split("kernel (any kernel frame: socket reads and writes, wake-ups, epoll)|_\\[k\\]" \
+        ";client leg: read and parse the request (prologue, headers, validation)|Http1Prologue|Http1Headers\\.readHeaders|validateHostHeader|HeaderDeadline" \
+        ";backend leg: write the request|dev/etaglab/lb/BackendRequest" \
+        ";backend leg: read and parse the response head|dev/etaglab/lb/BackendResponse\\.read" \
+        ";backend leg: connection pool and timeout watch|dev/etaglab/lb/Backend(Connections|Timeout)" \
+        ";client leg: send the response|Http1ServerResponse\\.(send|commit)|Forwarder\\.streamBody" \
+        ";balancer bookkeeping: metrics and served-by|dev/etaglab/lb/(LbMetrics|ServedBy)" \
+        ";virtual threads: park, unpark, freeze and thaw|VirtualThread\\.(park|parkNanos|unpark|yieldContinuation)|Continuation\\.yield|prepare_thaw|thaw|freeze" \
+        ";JDK I/O poller|sun/nio/ch/Poller" \
+        ";GC and JIT threads|G1|GC Thread|C2 CompilerThre|C1 CompilerThre|CompileBroker", rule, ";")
+      for (i = 1; i <= n; i++) { split(rule[i], kv, "|"); label[i] = kv[1]; pattern[i] = substr(rule[i], length(kv[1]) + 2) }
+    }
+    {
+      count = $NF; stack = substr($0, 1, length($0) - length($NF) - 1); total += count
+      for (i = 1; i <= n; i++) if (stack ~ pattern[i]) hits[i] += count
+      if (stack !~ /_\[k\]/) { m = split(stack, frames, ";"); own[frames[m]] += count; user += count }
+    }
+    END {
+      printf "%d CPU samples of lb.jar (1 ms each), %.1f %% outside the kernel.\n\n", total, 100 * user / total
+      print "| where | share of samples |"; print "|---|---:|"
+      for (i = 1; i <= n; i++) printf "| %s | %.1f %% |\n", label[i], 100 * hits[i] / total
+      print "\nFrames with the most samples of their own, outside the kernel:\n"
+      print "| frame | share of samples |"; print "|---|---:|"
+      for (f in own) line[++k] = sprintf("%012d\t%s", own[f], f)
+      for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (line[j] > line[i]) { t = line[i]; line[i] = line[j]; line[j] = t }
+      for (i = 1; i <= k && i <= 20; i++) { split(line[i], p, "\t"); printf "| `%s` | %.1f %% |\n", p[2], 100 * p[1] / total }
+    }' "$1"
 }
 
 # ---------------------------------------------------------------- main
@@ -637,6 +726,7 @@ main() {
   trap 'exit 130' INT
   trap 'exit 143' TERM
 
+  $WITH_PROFILE && fetch_profiler
   start_cluster
   start_nginx
   $WITH_HAPROXY && start_haproxy
@@ -649,6 +739,7 @@ main() {
   if $WITH_HAPROXY; then TARGETS+=(haproxy); URL_OF[haproxy]=$HAPROXY_URL; fi
 
   measure_all
+  $WITH_PROFILE && profile_lb
   write_metadata
   write_summary
   log "done: $OUT/summary.md"
