@@ -626,7 +626,7 @@ write_summary() {
         echo
         cat "$OUT/profile/$mode-lb-breakdown.md"
         echo
-        echo "Flame graph \`profile/$mode-lb.html\`, stacks \`profile/$mode-lb.collapsed\`, wrk's output \`profile/$mode-lb-wrk.txt\`."
+        echo "Flame graph \`profile/$mode-lb.html\`, stacks \`profile/$mode-lb.collapsed.gz\`, wrk's output \`profile/$mode-lb-wrk.txt\`."
       done
     fi
     echo
@@ -673,6 +673,8 @@ profile_lb() {
     profiler "dump,collapsed,file=$dir/$mode-lb.collapsed"
     profiler "stop,file=$dir/$mode-lb.html"
     profile_breakdown "$dir/$mode-lb.collapsed" >"$dir/$mode-lb-breakdown.md"
+    # Megabytes of text: kept compressed (zcat it to re-analyse); the flame graph holds the same samples.
+    gzip -9 "$dir/$mode-lb.collapsed"
   done
 }
 
