@@ -2,12 +2,9 @@ package dev.etaglab.lb;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import io.helidon.common.buffers.DataReader;
-import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Http1HeadersParser;
 import io.helidon.http.Method;
@@ -60,7 +57,6 @@ final class BackendResponse {
      */
     static BackendResponse read(DataReader reader, Method method) {
         while (true) {
-            reader.ensureAvailable();
             boolean http11 = reader.startsWith(HTTP_1_1);
             Status status = Http1StatusParser.readStatus(reader, MAX_STATUS_LINE);
             WritableHeaders<?> headers = Http1HeadersParser.readHeaders(reader, MAX_HEADER_SECTION, true);
@@ -74,7 +70,7 @@ final class BackendResponse {
 
     private static BackendResponse create(Status status, WritableHeaders<?> headers, Method method, boolean http11) {
         // RFC 9112 §9.3: HTTP/1.1 persists unless "close" is named; an HTTP/1.0 backend is not kept alive.
-        boolean keepAlive = http11 && !names(headers, HeaderNames.CONNECTION, "close");
+        boolean keepAlive = http11 && !HopByHop.tokens(headers, HeaderNames.CONNECTION).contains("close");
         int code = status.code();
         if (method.equals(Method.HEAD) || code < 200 || code == 204 || code == 304) {
             return new BackendResponse(status, headers, Framing.NONE, 0, keepAlive);
@@ -99,28 +95,8 @@ final class BackendResponse {
     }
 
     private static boolean lastCodingIsChunked(WritableHeaders<?> headers) {
-        String last = "";
-        for (String coding : tokens(headers, HeaderNames.TRANSFER_ENCODING)) {
-            last = coding;
-        }
-        return last.equals("chunked");
-    }
-
-    /** Whether the comma-separated list in field {@code name} holds {@code token} (case-insensitive, RFC 9110 §5.6.1). */
-    private static boolean names(WritableHeaders<?> headers, HeaderName name, String token) {
-        return headers.contains(name) && tokens(headers, name).contains(token);
-    }
-
-    private static List<String> tokens(WritableHeaders<?> headers, HeaderName name) {
-        List<String> tokens = new ArrayList<>(2);
-        for (String value : headers.get(name).allValues()) {
-            for (String token : value.split(",")) {
-                if (!token.isBlank()) {
-                    tokens.add(token.strip().toLowerCase(Locale.ROOT));
-                }
-            }
-        }
-        return tokens;
+        List<String> codings = HopByHop.tokens(headers, HeaderNames.TRANSFER_ENCODING);
+        return !codings.isEmpty() && codings.getLast().equals("chunked");
     }
 
     Status status() {

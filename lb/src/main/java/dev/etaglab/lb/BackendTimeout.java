@@ -69,11 +69,6 @@ final class BackendTimeout implements AutoCloseable {
             this.connection = connection;
         }
 
-        /** Bytes moved: the backend is alive, the limit counts from now. */
-        void progressed() {
-            lastProgress = System.nanoTime();
-        }
-
         /** While a request body is read from the client, a slow client is not the backend's delay. */
         void pause() {
             paused = true;

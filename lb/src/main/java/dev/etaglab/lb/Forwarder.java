@@ -103,14 +103,12 @@ final class Forwarder {
                 watch.resume();
             }
             connection.flush();
-        } catch (RequestException clientFault) {
-            // Reading the client's body failed (a chunked body over --max-body, broken framing): the client's
-            // fault, answered with the status Helidon chose (413, 400), not a 502.
-            throw clientFault;
         } catch (IOException | RuntimeException e) {
-            Throwable clientFault = clientFault(e);
+            RequestException clientFault = clientFault(e);
             if (clientFault != null) {
-                throw (RequestException) clientFault;
+                // Reading the client's body failed (a chunked body over --max-body, broken framing): the
+                // client's fault, answered with the status Helidon chose (413, 400), not a 502.
+                throw clientFault;
             }
             throw failure(backend, connection, watch, e);
         }
@@ -122,18 +120,18 @@ final class Forwarder {
         }
     }
 
-    private static Throwable clientFault(Throwable e) {
+    private static RequestException clientFault(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof RequestException) {
-                return cause;
+            if (cause instanceof RequestException requestException) {
+                return requestException;
             }
         }
         return null;
     }
 
+    /** The connection is closed by {@link #forward}, as after any exchange that did not complete. */
     private static BackendFailure failure(Backend backend, BackendConnection connection, BackendTimeout.Watch watch,
                                           Exception e) {
-        connection.close();
         if (watch.expired()) {
             return BackendFailure.timedOut(backend, e);
         }

@@ -1,11 +1,14 @@
 package dev.etaglab.lb;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
 
 import io.helidon.http.Header;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.WritableHeaders;
@@ -38,18 +41,35 @@ final class HopByHop {
         // A set of its own only for a token outside the fixed set: "Connection: keep-alive", on nearly every
         // backend response, names nothing new, and this runs twice per proxied request.
         Set<String> names = HEADERS;
-        for (String value : message.get(HeaderNames.CONNECTION).allValues()) {
-            for (String token : value.split(",")) {
-                String name = token.strip().toLowerCase(Locale.ROOT);
-                if (!name.isEmpty() && !names.contains(name)) {
-                    if (names == HEADERS) {
-                        names = new HashSet<>(HEADERS);
-                    }
-                    names.add(name);
+        for (String name : tokens(message, HeaderNames.CONNECTION)) {
+            if (!names.contains(name)) {
+                if (names == HEADERS) {
+                    names = new HashSet<>(HEADERS);
                 }
+                names.add(name);
             }
         }
         return names;
+    }
+
+    /**
+     * The comma-separated tokens of every {@code name} field in {@code message}, lower-case and in order
+     * (RFC 9110 §5.6.1 lists; connection options and transfer codings are case-insensitive tokens).
+     */
+    static List<String> tokens(Headers message, HeaderName name) {
+        if (!message.contains(name)) {
+            return List.of();
+        }
+        List<String> tokens = new ArrayList<>(2);
+        for (String value : message.get(name).allValues()) {
+            for (String token : value.split(",")) {
+                String lowerCase = token.strip().toLowerCase(Locale.ROOT);
+                if (!lowerCase.isEmpty()) {
+                    tokens.add(lowerCase);
+                }
+            }
+        }
+        return tokens;
     }
 
     /**
