@@ -706,9 +706,9 @@ profile_breakdown() { # $1 = collapsed stacks
       for (i = 1; i <= n; i++) printf "| %s | %.1f %% |\n", label[i], 100 * hits[i] / total
       print "\nFrames with the most samples of their own, outside the kernel:\n"
       print "| frame | share of samples |"; print "|---|---:|"
-      for (f in own) line[++k] = sprintf("%012d\t%s", own[f], f)
-      for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (line[j] > line[i]) { t = line[i]; line[i] = line[j]; line[j] = t }
-      for (i = 1; i <= k && i <= 20; i++) { split(line[i], p, "\t"); printf "| `%s` | %.1f %% |\n", p[2], 100 * p[1] / total }
+      top = "sort -k1,1nr | head -n 20 | cut -f2-"
+      for (f in own) printf "%d\t| `%s` | %.1f %% |\n", own[f], f, 100 * own[f] / total | top
+      close(top)
     }' "$1"
 }
 
