@@ -37,10 +37,14 @@ Options:
   --profile         after the measured runs, one more lb.jar run per mode under async-profiler (CPU
                     samples, fetched from Maven Central with ./lab mvn): flame graph, collapsed stacks
                     and a breakdown in profile/; its numbers are not in results.tsv (the profiler costs CPU)
+  --syscalls        after the measured runs, one more run per target and mode with perf counting the system
+                    calls of the target's processes (perf's syscall tracepoints; needs root or a low
+                    kernel.perf_event_paranoid): system calls per request by kind, in syscalls/; not in
+                    results.tsv (tracing costs CPU)
   --out DIR         result directory (default results/lb-throughput/<UTC time>-<commit>)
   -h, --help        this text
 
-Needs wrk, nginx and curl (installed with apt-get when missing and running as root), and a JDK >= 21
+Needs wrk, nginx and curl (and perf with --syscalls; installed with apt-get when missing and running as root), and a JDK >= 21
 (through ./lab). Builds the jars with ./lab when they are missing or stale.
 USAGE
 }
@@ -57,6 +61,7 @@ ROUNDS=1
 MODE=304
 WITH_HAPROXY=false
 WITH_PROFILE=false
+WITH_SYSCALLS=false
 PACE_MS=
 OUT=
 
@@ -75,6 +80,7 @@ parse_options() {
       --mode) MODE=${2:?--mode needs a value}; shift 2 ;;
       --haproxy) WITH_HAPROXY=true; shift ;;
       --profile) WITH_PROFILE=true; shift ;;
+      --syscalls) WITH_SYSCALLS=true; shift ;;
       --pace) PACE_MS=${2:?--pace needs a value}; shift 2 ;;
       --out) OUT=${2:?--out needs a value}; shift 2 ;;
       --duration=*|--warmup=*|--warmup-max=*|--threads=*|--connections=*|--rounds=*|--mode=*|--pace=*|--out=*)
@@ -107,6 +113,7 @@ ensure_tools() {
   command -v nginx >/dev/null || missing+=(nginx)
   command -v curl >/dev/null || missing+=(curl)
   if $WITH_HAPROXY; then command -v haproxy >/dev/null || missing+=(haproxy); fi
+  if $WITH_SYSCALLS; then command -v perf >/dev/null || missing+=(linux-perf); fi
   [ ${#missing[@]} -eq 0 ] && return
   [ "$(id -u)" -eq 0 ] || die "missing ${missing[*]}; run: sudo apt-get update && sudo apt-get install -y ${missing[*]}"
   log "installing ${missing[*]} with apt-get"
@@ -123,6 +130,8 @@ CLUSTER_PID=
 NGINX_PID=
 HAPROXY_PID=
 WRK_PID=
+WRK_JOB=
+PERF_PID=
 
 # Live (non-zombie) members of a process group. Each daemon is started with setsid, so its pid is its
 # group id and the group holds everything it spawned (the cluster's replica JVMs, nginx's workers).
@@ -149,11 +158,20 @@ stop_group() { # $1 = pid (= pgid), $2 = name, $3 = grace seconds for the leader
   wait "$pid" 2>/dev/null || true
 }
 
+kill_tree() { # $1 = pid: its descendants first, then itself
+  local child
+  for child in $(pgrep -P "$1"); do kill_tree "$child"; done
+  kill -TERM "$1" 2>/dev/null
+}
+
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   set +e
-  if [ -n "$WRK_PID" ]; then kill -TERM "$WRK_PID" 2>/dev/null; wait "$WRK_PID" 2>/dev/null; fi
+  [ -n "$PERF_PID" ] && { kill -INT "$PERF_PID" 2>/dev/null; wait "$PERF_PID" 2>/dev/null; }
+  # wrk runs under a shell that reads its CPU time, and under a subshell while perf counts.
+  [ -n "$WRK_PID" ] && { kill_tree "$WRK_PID"; wait "$WRK_PID" 2>/dev/null; }
+  [ -n "$WRK_JOB" ] && { kill_tree "$WRK_JOB"; wait "$WRK_JOB" 2>/dev/null; }
   stop_group "$HAPROXY_PID" haproxy 5
   stop_group "$NGINX_PID" nginx 5
   stop_group "$CLUSTER_PID" cluster 30
@@ -177,6 +195,7 @@ cleanup() {
 
 REPLICA_URLS=()
 REPLICA0_PID=
+REPLICA_PIDS=()
 LB_PID=
 LB_URL=
 METRICS_URL=
@@ -199,7 +218,9 @@ start_cluster() {
   # "  lb (pid N) healthy on ...": the processes whose CPU time each target is charged with.
   LB_PID=$(sed -n 's/^ *lb (pid \([0-9]*\)) healthy.*/\1/p' "$TMP/cluster.out")
   REPLICA0_PID=$(sed -n 's/^ *replica-0 (pid \([0-9]*\)) healthy.*/\1/p' "$TMP/cluster.out")
-  [ -n "$LB_PID" ] && [ -n "$REPLICA0_PID" ] || die "could not read the lb.jar and replica-0 pids from the cluster's output"
+  mapfile -t REPLICA_PIDS < <(sed -n 's/^ *replica-[0-9]* (pid \([0-9]*\)) healthy.*/\1/p' "$TMP/cluster.out")
+  [ -n "$LB_PID" ] && [ -n "$REPLICA0_PID" ] && [ ${#REPLICA_PIDS[@]} -eq 3 ] \
+    || die "could not read the lb.jar and replica pids from the cluster's output"
   [ -n "$LB_URL" ] && [ -n "$METRICS_URL" ] && [ ${#REPLICA_URLS[@]} -eq 3 ] \
     || die "could not read the cluster's URLs from its output"
   log "lb.jar on $LB_URL, replicas ${REPLICA_URLS[*]}"
@@ -331,13 +352,16 @@ lb_ejections() {
   curl -sf "$METRICS_URL" | awk '/^lb_ejections_total\{/ { n += $NF } END { printf "%d\n", n }'
 }
 
-run_wrk() { # $1 = mode, $2 = url, $3 = duration, $4 = output file
+run_wrk() { # $1 = mode, $2 = url, $3 = duration, $4 = output file; wrk's CPU ticks "user system" in $TMP/wrk.cpu
   local mode=$1 url=$2 duration=$3 out=$4 header=()
   [ "$mode" = 304 ] && header=(-H "If-None-Match: $ETAG")
   # In the background, so that a TERM/INT reaches the trap now instead of after the run.
   # wrk-report.lua turns BENCH_PACE_MS into wrk's per-request delay() (unset: no delay, wrk's fast path).
-  BENCH_PACE_MS=$PACE_MS wrk --threads "$THREADS" --connections "$CONNECTIONS" --duration "$duration" --latency \
-    --script "$BENCH/wrk-report.lua" "${header[@]}" "$url" >"$out" 2>&1 &
+  # The load generator shares the cores with what it measures, so its CPU time is part of the picture: the
+  # wrapping shell reads it from its own stat once wrk has been waited for (cutime and cstime).
+  BENCH_PACE_MS=$PACE_MS sh -c '"$@"; rc=$?; sed "s/.*) //" /proc/$$/stat | cut -d" " -f14,15 >&3; exit $rc' run-wrk \
+    wrk --threads "$THREADS" --connections "$CONNECTIONS" --duration "$duration" --latency \
+    --script "$BENCH/wrk-report.lua" "${header[@]}" "$url" >"$out" 2>&1 3>"$TMP/wrk.cpu" &
   WRK_PID=$!
   wait "$WRK_PID" || { WRK_PID=; cat "$out" >&2; die "wrk failed against $url"; }
   WRK_PID=
@@ -354,6 +378,13 @@ target_pids() { # $1 = target
     nginx) ps -e -o pid=,pgid= | awk -v g="$NGINX_PID" '$2 == g { print $1 }' ;;
     haproxy) ps -e -o pid=,pgid= | awk -v g="$HAPROXY_PID" '$2 == g { print $1 }' ;;
   esac
+}
+
+# The replicas that serve the target's requests without being the target: all three behind a balancer, the
+# two idle ones for direct. With the target's and wrk's, this is where the cores went.
+backing_replica_pids() { # $1 = target
+  local pid
+  for pid in "${REPLICA_PIDS[@]}"; do [ "$1" = direct ] && [ "$pid" = "$REPLICA0_PID" ] || echo "$pid"; done
 }
 
 cpu_ticks() { # pids... -> "user system" clock ticks
@@ -406,12 +437,16 @@ measure() { # $1 = mode, $2 = round, $3 = target
   warm_up "$mode" "$url" "$OUT/raw/$mode-$target-round$round-warmup.txt"
   [ "$target" = lb ] && { lb304=$(lb_responses 304); lbother=$(lb_responses other); lbeject=$(lb_ejections); }
   local load_before; load_before=$(cut -d' ' -f1 /proc/loadavg)
-  local pids user_before system_before user_after system_after
+  local pids replicas user_before system_before user_after system_after replicas_before replicas_after wrk_user wrk_system
   mapfile -t pids < <(target_pids "$target")
+  mapfile -t replicas < <(backing_replica_pids "$target")
   [ ${#pids[@]} -gt 0 ] || die "$target: no process to charge CPU time to"
   read -r user_before system_before < <(cpu_ticks "${pids[@]}")
+  replicas_before=$(cpu_ticks "${replicas[@]}" | awk '{ print $1 + $2 }')
   run_wrk "$mode" "$url" "$DURATION" "$raw"
   read -r user_after system_after < <(cpu_ticks "${pids[@]}")
+  replicas_after=$(cpu_ticks "${replicas[@]}" | awk '{ print $1 + $2 }')
+  read -r wrk_user wrk_system <"$TMP/wrk.cpu"
   local load_after; load_after=$(cut -d' ' -f1 /proc/loadavg)
 
   local requests duration_us bytes status_err socket_err bytes_per_response
@@ -443,19 +478,21 @@ measure() { # $1 = mode, $2 = round, $3 = target
   user_us_per_request=$(us_per_request $((user_after - user_before)) "$requests")
   system_us_per_request=$(us_per_request $((system_after - system_before)) "$requests")
   cpu_us_per_request=$(us_per_request $((user_after - user_before + system_after - system_before)) "$requests")
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$mode" "$round" "$target" "$requests" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$mode" "$round" "$target" "$requests" \
     "$duration_us" "$bytes_per_response" "$(report_value "$raw" latency_p50_us)" \
     "$(report_value "$raw" latency_p90_us)" "$(report_value "$raw" latency_p99_us)" \
     "$(report_value "$raw" latency_p99.9_us)" "$socket_err" "$load_before" "$load_after" "$ejections" "$WARMED_S" "$url" \
-    "$cpu_us_per_request" "$user_us_per_request" "$system_us_per_request" >>"$RESULTS_TSV"
-  awk -F'\t' 'END { printf "bench-lb:   %-8s %10.0f req/s  p50 %.3f ms  p99 %.3f ms  %s CPU-us/request  (%s B/response, %s socket errors, warm-up %ss)\n",
-    $3, $4 / ($5 / 1e6), $7 / 1000, $9 / 1000, $17, $6, $11, $15 }' "$RESULTS_TSV" >&2
+    "$cpu_us_per_request" "$user_us_per_request" "$system_us_per_request" \
+    "$(us_per_request $((replicas_after - replicas_before)) "$requests")" \
+    "$(us_per_request $((wrk_user + wrk_system)) "$requests")" >>"$RESULTS_TSV"
+  awk -F'\t' 'END { printf "bench-lb:   %-8s %10.0f req/s  p50 %.3f ms  p99 %.3f ms  %s CPU-us/request (replicas %s, wrk %s)  (%s B/response, %s socket errors, warm-up %ss)\n",
+    $3, $4 / ($5 / 1e6), $7 / 1000, $9 / 1000, $17, $20, $21, $6, $11, $15 }' "$RESULTS_TSV" >&2
 }
 
 # Rotating the order between rounds spreads slow drifts (other jobs, thermal) over all targets.
 measure_all() {
   local mode round i n=${#TARGETS[@]}
-  printf 'mode\tround\ttarget\trequests\tduration_us\tbytes_per_response\tp50_us\tp90_us\tp99_us\tp99_9_us\tsocket_errors\tload1_before\tload1_after\tlb_ejections\twarmup_s\turl\tcpu_us_per_request\tuser_us_per_request\tsystem_us_per_request\n' >"$RESULTS_TSV"
+  printf 'mode\tround\ttarget\trequests\tduration_us\tbytes_per_response\tp50_us\tp90_us\tp99_us\tp99_9_us\tsocket_errors\tload1_before\tload1_after\tlb_ejections\twarmup_s\turl\tcpu_us_per_request\tuser_us_per_request\tsystem_us_per_request\treplicas_cpu_us_per_request\twrk_cpu_us_per_request\n' >"$RESULTS_TSV"
   for mode in "${MODES[@]}"; do
     verify_path "$mode"
     for ((round = 1; round <= ROUNDS; round++)); do
@@ -580,7 +617,8 @@ write_summary() {
           rps[$3] = rps[$3] " " $4 / ($5 / 1e6)
           p50[$3] = p50[$3] " " $7; p90[$3] = p90[$3] " " $8; p99[$3] = p99[$3] " " $9
           bpr[$3] = $6; err[$3] += $11; ejections += $14; cpu[$3] = cpu[$3] " " $17
-          usr[$3] = usr[$3] " " $18; sys[$3] = sys[$3] " " $19
+          usr[$3] = usr[$3] " " $18; sys[$3] = sys[$3] " " $19; rep[$3] = rep[$3] " " $20; gen[$3] = gen[$3] " " $21
+          round_rps[$2, $3] = $4 / ($5 / 1e6); if ($2 + 0 > rounds) rounds = $2 + 0
           if (load == "" || $13 + 0 > load + 0) load = $13
         }
         END {
@@ -589,6 +627,7 @@ write_summary() {
             m_rps[t[i]] = median(rps[t[i]]); m50[t[i]] = median(p50[t[i]])
             m90[t[i]] = median(p90[t[i]]); m99[t[i]] = median(p99[t[i]]); mcpu[t[i]] = median(cpu[t[i]])
             musr[t[i]] = median(usr[t[i]]); msys[t[i]] = median(sys[t[i]])
+            mrep[t[i]] = median(rep[t[i]]); mgen[t[i]] = median(gen[t[i]])
           }
           print "| target | req/s | p50 ms | p90 ms | p99 ms | × nginx req/s | added p50 ms vs direct | added p99 ms vs direct | B/response | socket errors | CPU µs/request |"
           print "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -610,8 +649,27 @@ write_summary() {
               ratio, (ratio >= 1.0 ? "met" : "not met"), added, verdict
           printf "CPU per proxied request (the balancer process alone, replicas excluded): lb.jar %.1f µs (user %.1f, system %.1f), nginx %.1f µs (user %.1f, system %.1f): %.2f×.\n",
             mcpu["lb"], musr["lb"], msys["lb"], mcpu["nginx"], musr["nginx"], msys["nginx"], mcpu["lb"] / mcpu["nginx"]
+          if (paced == "") {
+            # Each round measures every target minutes apart at most, so a round-by-round ratio shows how much of
+            # the median is drift on a shared machine.
+            met = 0; list = ""
+            for (r = 1; r <= rounds; r++) {
+              q = round_rps[r, "lb"] / round_rps[r, "nginx"]; list = list (r > 1 ? ", " : "") sprintf("%.2f", q)
+              if (q >= 1.0) met++
+            }
+            printf "Per round, lb.jar ÷ nginx req/s: %s (≥ 1.0 in %d of %d).\n", list, met, rounds
+          }
           printf "Backend ejections by lb.jar during its measured runs: %d. Highest 1-minute load average after a run: %s.\n",
             ejections, load
+          # Everything shares the cores, so what a balancer costs the replicas and the load generator counts too.
+          print "\nWhere the cores went, CPU µs per request (medians): the target process, the replicas serving it (other than"
+          print "the target), and wrk.\n"
+          print "| target | target process | replicas | wrk | all |"
+          print "|---|---:|---:|---:|---:|"
+          for (i = 1; i <= n; i++) {
+            x = t[i]
+            printf "| %s | %.1f | %.1f | %.1f | %.1f |\n", x, mcpu[x], mrep[x], mgen[x], mcpu[x] + mrep[x] + mgen[x]
+          }
           # An extra hop adds latency; a negative p99 difference means the tail of the direct run came from something
           # else (a GC pause, another process), and the difference says nothing about the balancer.
           for (i = 1; i <= n; i++) if (t[i] != "direct" && m99[t[i]] < m99["direct"]) disturbed = disturbed " " t[i]
@@ -619,6 +677,17 @@ write_summary() {
             printf "\n**Warning:** p99 direct is above p99 through%s: the direct run was disturbed, so the added-p99 column is not meaningful; repeat with --rounds 3 on a quiet machine.\n", disturbed
         }' "$RESULTS_TSV"
     done
+    if $WITH_SYSCALLS; then
+      for mode in "${MODES[@]}"; do
+        echo
+        echo "## System calls per request, $mode path (\`--syscalls\`: one extra run per target, not in the table above)"
+        echo
+        echo "Counted by \`perf stat\` on each target's processes (for \`direct\`, the replica) over the middle of a wrk run;"
+        echo "\`all\` is every system call, \`read → EAGAIN\` a read that found no data. Raw counts in \`syscalls/\`."
+        echo
+        syscalls_table "$mode"
+      done
+    fi
     if $WITH_PROFILE; then
       for mode in "${MODES[@]}"; do
         echo
@@ -712,6 +781,87 @@ profile_breakdown() { # $1 = collapsed stacks
     }' "$1"
 }
 
+# ---------------------------------------------------------------- system calls (--syscalls)
+
+# The kinds counted: every call a proxy makes to move bytes or wait for them. A read that finds nothing
+# (EAGAIN) and an epoll_ctl re-arm are the price of parking a virtual thread on a socket; an event loop such as
+# nginx's reads only when epoll said there is data.
+SYSCALL_KINDS=(read readv recvfrom recvmsg write writev sendto sendmsg epoll_wait epoll_pwait epoll_ctl futex
+  getsockopt poll ppoll sched_yield)
+
+check_perf() {
+  perf stat -e raw_syscalls:sys_enter -- true >/dev/null 2>&1 \
+    || die "--syscalls: perf cannot count syscall tracepoints here (run as root, or lower kernel.perf_event_paranoid)"
+}
+
+duration_s() { # wrk duration (20s, 1m, 2h, 30) -> seconds
+  local value=${1%[smh]}
+  case "$1" in *m) echo $((value * 60)) ;; *h) echo $((value * 3600)) ;; *) echo "$value" ;; esac
+}
+
+# One more run per target: wrk for the window plus a second on each side, perf counting the target's
+# processes for the window in the middle. Per request = count ÷ (wrk's mean rate × window), since wrk's
+# own total also covers the edges.
+count_syscalls() {
+  local mode target dir="$OUT/syscalls" window events=() kind pids
+  window=$(duration_s "$DURATION"); [ "$window" -le 10 ] || window=10
+  events=(-e raw_syscalls:sys_enter)
+  for kind in "${SYSCALL_KINDS[@]}"; do events+=(-e "syscalls:sys_enter_$kind"); done
+  # Reads that found no data: the filter keeps the exits with -EAGAIN.
+  events+=(-e syscalls:sys_exit_read --filter 'ret == -11' -e syscalls:sys_exit_recvfrom --filter 'ret == -11')
+  mkdir -p "$dir"
+  printf 'mode\ttarget\tsyscall\tcount\trequests\tper_request\n' >"$OUT/syscalls.tsv"
+  for mode in "${MODES[@]}"; do
+    for target in "${TARGETS[@]}"; do
+      log "mode $mode: counting $target's system calls for ${window}s (perf; not part of results.tsv)"
+      pids=$(target_pids "$target" | paste -sd, -)
+      run_wrk "$mode" "${URL_OF[$target]}" "$((window + 2))s" "$dir/$mode-$target-wrk.txt" &
+      WRK_JOB=$!
+      sleep 1
+      perf stat -x, -o "$dir/$mode-$target.perf.csv" "${events[@]}" -p "$pids" -- sleep "$window" &
+      PERF_PID=$!
+      wait "$PERF_PID" || die "perf stat failed on $target (pids $pids)"
+      PERF_PID=
+      wait "$WRK_JOB" || { WRK_JOB=; die "wrk failed against $target while counting system calls"; }
+      WRK_JOB=
+      awk -F, -v mode="$mode" -v target="$target" -v window="$window" \
+        -v requests="$(report_value "$dir/$mode-$target-wrk.txt" requests)" \
+        -v duration_us="$(report_value "$dir/$mode-$target-wrk.txt" duration_us)" '
+        BEGIN { in_window = requests / (duration_us / 1e6) * window }
+        /^#/ || NF < 3 || $1 !~ /^[0-9]+$/ { next }
+        {
+          name = $3; sub(/^syscalls:sys_enter_/, "", name)
+          if (name == "raw_syscalls:sys_enter") name = "all"
+          else if (name == "syscalls:sys_exit_read") name = "read → EAGAIN"
+          else if (name == "syscalls:sys_exit_recvfrom") name = "recvfrom → EAGAIN"
+          printf "%s\t%s\t%s\t%d\t%.0f\t%.3f\n", mode, target, name, $1, in_window, $1 / in_window
+        }' "$dir/$mode-$target.perf.csv" >>"$OUT/syscalls.tsv"
+    done
+  done
+}
+
+# Rows: every kind some target makes at least once per hundred requests; columns: targets.
+syscalls_table() { # $1 = mode
+  awk -F'\t' -v mode="$1" -v order="${TARGETS[*]}" '
+    NR > 1 && $1 == mode {
+      v[$3, $2] = $6
+      if (!($3 in seen)) { seen[$3] = 1; names[++k] = $3 }
+      if ($6 >= 0.01) shown[$3] = 1
+    }
+    END {
+      n = split(order, t, " ")
+      line = "| system call |"; rule = "|---|"
+      for (i = 1; i <= n; i++) { line = line " " t[i] " |"; rule = rule "---:|" }
+      print line; print rule
+      for (j = 1; j <= k; j++) {
+        if (!(names[j] in shown)) continue
+        line = "| " (names[j] == "all" ? "**all**" : "`" names[j] "`") " |"
+        for (i = 1; i <= n; i++) line = line " " ((names[j], t[i]) in v ? sprintf("%.2f", v[names[j], t[i]]) : "—") " |"
+        print line
+      }
+    }' "$OUT/syscalls.tsv"
+}
+
 # ---------------------------------------------------------------- main
 
 main() {
@@ -729,6 +879,7 @@ main() {
   trap 'exit 143' TERM
 
   $WITH_PROFILE && fetch_profiler
+  $WITH_SYSCALLS && check_perf
   start_cluster
   start_nginx
   $WITH_HAPROXY && start_haproxy
@@ -741,6 +892,7 @@ main() {
   if $WITH_HAPROXY; then TARGETS+=(haproxy); URL_OF[haproxy]=$HAPROXY_URL; fi
 
   measure_all
+  $WITH_SYSCALLS && count_syscalls
   $WITH_PROFILE && profile_lb
   write_metadata
   write_summary
