@@ -8,6 +8,7 @@ import java.util.Set;
 
 import io.helidon.http.RequestException;
 import io.helidon.http.Status;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -104,10 +105,11 @@ final class Forwarder {
             }
             connection.flush();
         } catch (IOException | RuntimeException e) {
-            RequestException clientFault = clientFault(e);
+            RuntimeException clientFault = clientFault(e);
             if (clientFault != null) {
-                // Reading the client's body failed (a chunked body over --max-body, broken framing): the
-                // client's fault, answered with the status Helidon chose (413, 400), not a 502.
+                // Reading the client's body failed (a chunked body over --max-body, broken framing, a body past
+                // its deadline): the client's fault, answered with the status Helidon chose (413, 400) or the
+                // 408 already sent, not a 502.
                 throw clientFault;
             }
             throw failure(backend, connection, watch, e);
@@ -120,10 +122,10 @@ final class Forwarder {
         }
     }
 
-    private static RequestException clientFault(Throwable e) {
+    private static RuntimeException clientFault(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof RequestException requestException) {
-                return requestException;
+            if (cause instanceof RequestException || cause instanceof CloseConnectionException) {
+                return (RuntimeException) cause;
             }
         }
         return null;

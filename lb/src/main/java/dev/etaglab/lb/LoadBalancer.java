@@ -78,6 +78,8 @@ public final class LoadBalancer implements AutoCloseable {
         routing.addFilter(new MetricsFilter(metrics));
         // 431 before a rate-limit token is spent or a backend is chosen.
         routing.addFilter(limits.headerSectionLimit());
+        // 408 for a body that keeps the balancer (and the backend connection it holds) waiting too long.
+        routing.addFilter(limits.bodyDeadline());
         rateLimits.ifPresent(routing::addFilter);
         // Every method and path is proxied, /metrics included: the proxy port reserves no paths.
         routing.any(proxy);

@@ -93,6 +93,16 @@ public final class Main implements Callable<Integer> {
             description = "Longest time a client connection may wait for, or trickle, its next request line.")
     private Duration idleTimeout;
 
+    @Option(names = "--body-timeout", defaultValue = "20s", paramLabel = "DURATION", converter = DurationOption.class,
+            description = "Longest time a request body may keep the balancer waiting, plus one second per "
+                    + "--body-min-rate bytes received; a slower client gets 408 and its connection is closed.")
+    private Duration bodyTimeout;
+
+    @Option(names = "--body-min-rate", defaultValue = "500", paramLabel = "SIZE", converter = SizeOption.class,
+            description = "Bytes of request body per second (B, KiB, MiB) that earn one more second of "
+                    + "--body-timeout; 0: the body must arrive within --body-timeout.")
+    private long bodyMinRate;
+
     @Option(names = "--port-file", paramLabel = "FILE",
             description = "Write '<proxy port> <admin port>' to FILE once listening (for launchers using port 0).")
     private Path portFile;
@@ -165,7 +175,8 @@ public final class Main implements Callable<Integer> {
         return new LbConfig(host, port, adminPort, backends, policy, healthPath, healthInterval, connectTimeout,
                             backendTimeout, Optional.ofNullable(requestLimit), Optional.ofNullable(egressLimit),
                             Optional.ofNullable(clientHeader), maxBody,
-                            ListenerLimits.DEFAULTS.withHeaderTimeout(headerTimeout).withIdleTimeout(idleTimeout));
+                            ListenerLimits.DEFAULTS.withHeaderTimeout(headerTimeout).withIdleTimeout(idleTimeout)
+                                    .withBodyTimeout(bodyTimeout).withBodyMinRate(bodyMinRate));
     }
 
     private static int usageError(PrintWriter err, String message) {

@@ -49,9 +49,10 @@ class HostileRequestIT {
 
     private static final Path REPO = Path.of(System.getProperty("etaglab.repo.root", ".."));
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    /* Short client deadlines on the balancer so the slow-client cases take seconds (defaults: 10 s, 30 s). */
+    /* Short client deadlines on the balancer so the slow-client cases take seconds (defaults: 10 s, 30 s, 20 s). */
     private static final Duration HEADER_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration BODY_TIMEOUT = Duration.ofSeconds(2);
     private static final List<String> ROWS = Collections.synchronizedList(new ArrayList<>());
 
     @TempDir
@@ -62,7 +63,8 @@ class HostileRequestIT {
     @BeforeAll
     static void start() throws Exception {
         ClusterSpec spec = ClusterSpec.defaults(REPO, work).withReplicas(2).withSeedSize("4KiB")
-                .withLbArgs(List.of("--max-body", "64KiB", "--header-timeout", "2s", "--idle-timeout", "3s"));
+                .withLbArgs(List.of("--max-body", "64KiB", "--header-timeout", "2s", "--idle-timeout", "3s",
+                        "--body-timeout", "2s"));
         token = spec.writeToken();
         cluster = Cluster.start(spec, new PrintStream(PrintStream.nullOutputStream()));
     }
@@ -251,6 +253,40 @@ class HostileRequestIT {
         assertThat(healthy, is(true));
     }
 
+    /**
+     * RFC 9110 §15.5.9: a PUT whose body stops half-way gets 408 from the balancer at its body deadline (2 s,
+     * plus 0.2 s earned by 100 bytes at 500 bytes/s; the replicas' own deadline is the default 20 s), the
+     * connection is closed, nothing is written, and the 408 is counted like any answer.
+     */
+    @Test
+    void bodyStoppedHalfWayGets408FromTheBalancerAtItsBodyDeadline() throws Exception {
+        String before = currentEtag();
+        double timeoutsBefore = scrape().sum("lb_responses_total", "code=\"408\"");
+        long start = System.nanoTime();
+        RawHttp.Response response;
+        RawHttp.After after;
+        try (RawHttp connection = new RawHttp(cluster.lbUri().getPort(), Duration.ofSeconds(10))) {
+            connection.write(putHead("If-Match: " + before, "Content-Length: 1000") + "{\"a\":\"" + "x".repeat(94));
+            response = connection.readResponse(false);
+            after = connection.after(Duration.ofSeconds(2));
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        boolean unchanged = currentEtag().equals(before);
+        boolean healthy = get().statusCode() == 200;
+        record("PUT body stopped after 100 of 1,000 bytes", "RFC 9110 §15.5.9", "408 within 2.2 s + 1 s, then close",
+                response.status() + " after " + seconds(took) + ", then " + after.name().toLowerCase(Locale.ROOT),
+                unchanged, healthy);
+
+        assertThat(response.status(), is(408));
+        assertThat(response.header("Connection").orElse(""), is("close"));
+        assertThat(response.header("Content-Type").orElse(""), is("application/problem+json"));
+        assertThat(took, between(BODY_TIMEOUT, BODY_TIMEOUT.plusMillis(1200)));
+        assertThat(after, is(RawHttp.After.CLOSED));
+        assertThat(scrape().sum("lb_responses_total", "code=\"408\"") - timeoutsBefore, is(1.0));
+        assertThat("ETag changed", unchanged, is(true));
+        assertThat(healthy, is(true));
+    }
+
     private static void trickle(RawHttp connection, String text) {
         try {
             for (char c : text.toCharArray()) {
@@ -278,6 +314,11 @@ class HostileRequestIT {
 
     private static String seconds(Duration d) {
         return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+
+    private static Scrape scrape() throws Exception {
+        return new Scrape(HTTP.send(HttpRequest.newBuilder(cluster.adminUri().resolve("/metrics"))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body());
     }
 
     private static HttpResponse<String> get() throws Exception {

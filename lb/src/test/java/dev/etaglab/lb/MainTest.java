@@ -26,7 +26,7 @@ class MainTest {
         for (String option : List.of("--host", "--port", "--admin-port", "--backend", "--policy", "--health-path",
                                      "--health-interval", "--connect-timeout", "--backend-timeout", "--rate-limit",
                                      "--egress-limit", "--client-header", "--max-body", "--header-timeout",
-                                     "--idle-timeout", "--help")) {
+                                     "--idle-timeout", "--body-timeout", "--body-min-rate", "--help")) {
             assertThat(out.toString(), containsString(option));
         }
         assertThat(out.toString(), containsString("Default: round-robin"));
@@ -62,6 +62,15 @@ class MainTest {
         assertThat(config.clientHeader(), is(Optional.empty()));
         assertThat(config.maxBody(), is(8L * 1024 * 1024));
         assertThat(config.limits(), is(ListenerLimits.DEFAULTS));
+    }
+
+    @Test
+    void bodyDeadlineOptionsReachTheListenerLimits() {
+        LbConfig config = Main.parse("--backend", "http://127.0.0.1:8081", "--body-timeout", "5s",
+                                     "--body-min-rate", "1KiB");
+
+        assertThat(config.limits().bodyTimeout(), is(Duration.ofSeconds(5)));
+        assertThat(config.limits().bodyMinRate(), is(1024L));
     }
 
     private int run(String... args) {

@@ -51,6 +51,7 @@ public final class Replica implements AutoCloseable {
     /** The whole routing table of a replica. */
     public void routing(HttpRouting.Builder routing) {
         routing.addFilter(settings.limits().headerSectionLimit())
+                .addFilter(settings.limits().bodyDeadline())
                 .register(new ResourceService(document, cachePolicy,
                         WriteToken.of(settings.writeToken()), settings.maxBodyBytes(), clock))
                 .register(new HealthService(document, settings.nodeId(), settings.etag()))
@@ -66,6 +67,7 @@ public final class Replica implements AutoCloseable {
     /** The operator listener's routing: policy changes and health, never reachable through the proxy port. */
     public void adminRouting(HttpRouting.Builder routing) {
         routing.addFilter(settings.limits().headerSectionLimit())
+                .addFilter(settings.limits().bodyDeadline())
                 .register(new AdminService(cachePolicy, WriteToken.of(settings.writeToken())))
                 .register(new HealthService(document, settings.nodeId(), settings.etag()));
     }

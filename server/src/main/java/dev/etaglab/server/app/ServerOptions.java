@@ -90,6 +90,17 @@ public final class ServerOptions {
                     + "(default: ${DEFAULT-VALUE}).")
     Duration idleTimeout;
 
+    @Option(names = "--body-timeout", defaultValue = "20", paramLabel = "SECONDS", converter = SecondsConverter.class,
+            description = "Longest time a request body may keep the server waiting, plus one second per "
+                    + "--body-min-rate bytes received; a slower client gets 408 and its connection is closed "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration bodyTimeout;
+
+    @Option(names = "--body-min-rate", defaultValue = "500", paramLabel = "BYTES",
+            description = "Bytes per second of request body that earn one more second of --body-timeout; "
+                    + "0: the body must arrive within --body-timeout (default: ${DEFAULT-VALUE}).")
+    long bodyMinRate;
+
     @Option(names = "--node-id", paramLabel = "NAME", description = "Name in logs and /health (default: replica-PORT).")
     String nodeId;
 
@@ -134,7 +145,8 @@ public final class ServerOptions {
         return new ReplicaSettings(host, port, dataDir, origin, etag, cacheControl, seedBytes, deployDrift,
                 Duration.ofMillis(syncIntervalMillis), token, maxBodyBytes,
                 nodeId != null ? nodeId : "replica-" + port, adminPort, LastModifiedPolicy.parse(lastModified),
-                ListenerLimits.DEFAULTS.withHeaderTimeout(headerTimeout).withIdleTimeout(idleTimeout));
+                ListenerLimits.DEFAULTS.withHeaderTimeout(headerTimeout).withIdleTimeout(idleTimeout)
+                        .withBodyTimeout(bodyTimeout).withBodyMinRate(bodyMinRate));
     }
 
     /** 20480, 20KiB, 20KB (=1000), 1MiB, 1M... into bytes. */

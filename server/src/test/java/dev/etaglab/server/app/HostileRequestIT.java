@@ -48,9 +48,10 @@ class HostileRequestIT {
 
     private static final String TOKEN = "hostile-suite-token";
     private static final int MAX_BODY = 64 * 1024;
-    /* Short deadlines so the slow-client cases take seconds; the production defaults are 10 s and 30 s. */
+    /* Short deadlines so the slow-client cases take seconds; the production defaults are 10 s, 30 s and 20 s. */
     private static final ListenerLimits LIMITS = ListenerLimits.DEFAULTS
-            .withHeaderTimeout(Duration.ofSeconds(2)).withIdleTimeout(Duration.ofSeconds(3));
+            .withHeaderTimeout(Duration.ofSeconds(2)).withIdleTimeout(Duration.ofSeconds(3))
+            .withBodyTimeout(Duration.ofSeconds(2));
     private static final List<String> ROWS = Collections.synchronizedList(new ArrayList<>());
 
     @TempDir
@@ -341,6 +342,87 @@ class HostileRequestIT {
 
         assertThat(outcome, is("closed"));
         assertThat(took, is(both(LIMITS.idleTimeout().minusSeconds(1), bound)));
+        assertThat(healthy, is(true));
+    }
+
+    /**
+     * RFC 9110 §15.5.9: a body that stops half-way gets 408 once the body deadline passes (2 s, plus 0.2 s
+     * earned by the 100 bytes sent at 500 bytes/s), the connection is closed, and nothing is written.
+     */
+    @Test
+    void bodyStoppedHalfWayGets408AtTheBodyDeadline() throws Exception {
+        String before = currentEtag();
+        long start = System.nanoTime();
+        RawHttp.Response response;
+        RawHttp.After after;
+        try (RawHttp connection = new RawHttp(server.port(), Duration.ofSeconds(10))) {
+            connection.write(putHead("If-Match: " + before, "Content-Length: 1000") + "{\"a\":\"" + "x".repeat(94));
+            response = connection.read(false);
+            after = connection.after(Duration.ofSeconds(2));
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        boolean unchanged = currentEtag().equals(before);
+        boolean healthy = ReplicaPool.get(base).statusCode() == 200;
+        record("PUT body stopped after 100 of 1,000 bytes", "RFC 9110 §15.5.9", "408 within 2.2 s + 1 s, then close",
+                response.status() + " after " + seconds(took) + ", then " + after.name().toLowerCase(), unchanged, healthy);
+
+        assertThat(response.status(), is(408));
+        assertThat(response.header("Connection").orElse(""), is("close"));
+        assertThat(response.header("Content-Type").orElse(""), is("application/problem+json"));
+        assertThat(took, is(both(LIMITS.bodyTimeout(), LIMITS.bodyTimeout().plusMillis(1200))));
+        assertThat(after, is(RawHttp.After.CLOSED));
+        assertThat("ETag changed", unchanged, is(true));
+        assertThat(healthy, is(true));
+    }
+
+    /** A body trickled at 5 bytes/s, far below the 500 bytes/s that would extend the deadline, is cut off. */
+    @Test
+    void bodyTrickledBelowTheMinimumRateIsCutOffAtTheDeadline() throws Exception {
+        String before = currentEtag();
+        long start = System.nanoTime();
+        String outcome;
+        try (RawHttp connection = new RawHttp(server.port(), Duration.ofSeconds(10))) {
+            connection.write(putHead("If-Match: " + before, "Content-Length: 1000"));
+            Thread trickler = Thread.ofVirtual().start(() -> trickle(connection, "{\"a\":\"" + "x".repeat(200)));
+            try {
+                outcome = firstResponseOrClose(connection);
+            } finally {
+                trickler.interrupt();
+            }
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        boolean unchanged = currentEtag().equals(before);
+        boolean healthy = ReplicaPool.get(base).statusCode() == 200;
+        record("PUT body trickled at 5 bytes/s", "RFC 9110 §15.5.9", "408 or close within 2 s + 1 s",
+                outcome + " after " + seconds(took), unchanged, healthy);
+
+        assertThat(outcome, anyOf(is("408"), is("closed")));
+        assertThat(took, is(both(LIMITS.bodyTimeout(), LIMITS.bodyTimeout().plusSeconds(1))));
+        assertThat("ETag changed", unchanged, is(true));
+        assertThat(healthy, is(true));
+    }
+
+    /**
+     * The other side of the rule: a body that pauses for longer than half the deadline, twice, but keeps up the
+     * minimum rate overall, is accepted (1,500 bytes earn 3 s on top of the 2 s; the pauses total 2.4 s).
+     */
+    @Test
+    void bodyWithPausesThatKeepsUpTheMinimumRateIsAccepted() throws Exception {
+        String before = currentEtag();
+        String json = "{\"a\":\"" + "x".repeat(1500 - 8) + "\"}";
+        RawHttp.Response response;
+        try (RawHttp connection = new RawHttp(server.port(), Duration.ofSeconds(10))) {
+            connection.write(putHead("If-Match: " + before, "Content-Length: " + json.length()) + json.substring(0, 500));
+            Thread.sleep(1200);
+            connection.write(json.substring(500, 1000));
+            Thread.sleep(1200);
+            connection.write(json.substring(1000));
+            response = connection.read(false);
+        }
+        boolean healthy = ReplicaPool.get(base).statusCode() == 200;
+
+        // Not a row of the hostile-input table: the write is meant to succeed and change the document.
+        assertThat(response.text(), response.status(), is(204));
         assertThat(healthy, is(true));
     }
 

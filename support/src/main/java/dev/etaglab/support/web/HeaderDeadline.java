@@ -15,9 +15,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Closes a connection whose header section has not fully arrived {@code timeout} after its request line,
@@ -32,10 +29,6 @@ import java.util.concurrent.TimeUnit;
  * request path pays one map put and one remove.
  */
 final class HeaderDeadline implements Http1ConnectionListener {
-
-    /* One daemon sweeper thread per JVM for every listener; a stopped server leaves an idle periodic task. */
-    private static final ScheduledExecutorService SWEEPER = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("header-deadline").factory());
     private static final byte[] TIMEOUT_BODY = ProblemDetails.json("urn:etag-lab:problem:http-408", "Request Timeout",
             408, "the header section did not arrive in time; the connection is closed");
     // IMF-fixdate (RFC 9110 §5.6.7): an origin server with a clock sends Date on every response (§6.6.1).
@@ -50,8 +43,7 @@ final class HeaderDeadline implements Http1ConnectionListener {
 
     HeaderDeadline(Duration timeout) {
         this.timeoutNanos = timeout.toNanos();
-        long period = Math.clamp(timeout.toMillis() / 4, 50, 1000);
-        SWEEPER.scheduleAtFixedRate(this::sweep, period, period, TimeUnit.MILLISECONDS);
+        DeadlineSweeper.every(timeout, this::sweep);
     }
 
     @Override

@@ -16,21 +16,31 @@ import java.util.function.Consumer;
  * So a client that sends a request line and then trickles header bytes (or none) holds a connection for
  * ever. {@link HeaderDeadline} closes such a connection with 408 once {@code headerTimeout} has passed
  * since the request line; Helidon's idle check, which does interrupt a connection waiting for a request
- * line, bounds a trickled request line by {@code idleTimeout} (plus its check period).
+ * line, bounds a trickled request line by {@code idleTimeout} (plus its check period). A body is bounded in
+ * size by the listener's max payload, and in pace by {@link BodyDeadline}: the handler may wait for it
+ * {@code bodyTimeout} plus one second per {@code bodyMinRate} bytes received, then the client gets 408.
  *
  * @param maxHeaderSection largest header section answered normally; larger ones get 431 from
  *                         {@link HeaderSectionLimit} (RFC 6585 §5), and beyond {@link #HARD_HEADER_LIMIT}
  *                         Helidon stops reading and answers 400 (RFC 9110 §5.4: some 4xx)
  * @param headerTimeout    longest time from the request line to the end of the header section
  * @param idleTimeout      longest time a connection may wait for (or trickle) its next request line
+ * @param bodyTimeout      longest time a handler may wait for a request body, before the extension below
+ * @param bodyMinRate      bytes per second of body that earn one more second of waiting (0: no extension)
  */
-public record ListenerLimits(int maxHeaderSection, Duration headerTimeout, Duration idleTimeout) {
+public record ListenerLimits(int maxHeaderSection, Duration headerTimeout, Duration idleTimeout,
+                             Duration bodyTimeout, long bodyMinRate) {
 
     /** Where Helidon itself stops reading a header section: four times the limit we answer 431 beyond. */
     public static final int HARD_HEADER_LIMIT = 64 * 1024;
-    /** 16 KiB of fields (Helidon's own default), 10 s to send them, 30 s of silence between requests. */
-    public static final ListenerLimits DEFAULTS =
-            new ListenerLimits(16 * 1024, Duration.ofSeconds(10), Duration.ofSeconds(30));
+    /** Highest {@link #bodyMinRate}: 1 GB/s. */
+    public static final long MAX_BODY_MIN_RATE = 1_000_000_000L;
+    /**
+     * 16 KiB of fields (Helidon's own default), 10 s to send them, 30 s of silence between requests; 20 s for a
+     * body plus a second per 500 bytes (mod_reqtimeout's defaults).
+     */
+    public static final ListenerLimits DEFAULTS = new ListenerLimits(16 * 1024, Duration.ofSeconds(10),
+            Duration.ofSeconds(30), Duration.ofSeconds(20), 500);
 
     public ListenerLimits {
         if (maxHeaderSection < 1 || maxHeaderSection >= HARD_HEADER_LIMIT) {
@@ -39,14 +49,26 @@ public record ListenerLimits(int maxHeaderSection, Duration headerTimeout, Durat
         if (headerTimeout.isNegative() || headerTimeout.isZero() || idleTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException("headerTimeout must be positive and idleTimeout at least 1 s");
         }
+        if (bodyTimeout.isNegative() || bodyTimeout.isZero() || bodyMinRate < 0 || bodyMinRate > MAX_BODY_MIN_RATE) {
+            throw new IllegalArgumentException("bodyTimeout must be positive and bodyMinRate between 0 and "
+                    + MAX_BODY_MIN_RATE + " bytes/s");
+        }
     }
 
     public ListenerLimits withHeaderTimeout(Duration value) {
-        return new ListenerLimits(maxHeaderSection, value, idleTimeout);
+        return new ListenerLimits(maxHeaderSection, value, idleTimeout, bodyTimeout, bodyMinRate);
     }
 
     public ListenerLimits withIdleTimeout(Duration value) {
-        return new ListenerLimits(maxHeaderSection, headerTimeout, value);
+        return new ListenerLimits(maxHeaderSection, headerTimeout, value, bodyTimeout, bodyMinRate);
+    }
+
+    public ListenerLimits withBodyTimeout(Duration value) {
+        return new ListenerLimits(maxHeaderSection, headerTimeout, idleTimeout, value, bodyMinRate);
+    }
+
+    public ListenerLimits withBodyMinRate(long value) {
+        return new ListenerLimits(maxHeaderSection, headerTimeout, idleTimeout, bodyTimeout, value);
     }
 
     /** Applies the limits to one listener (the default one, or a named socket). */
@@ -82,5 +104,13 @@ public record ListenerLimits(int maxHeaderSection, Duration headerTimeout, Durat
     /** The routing filter that answers 431 above {@link #maxHeaderSection}; install it first. */
     public HeaderSectionLimit headerSectionLimit() {
         return new HeaderSectionLimit(maxHeaderSection);
+    }
+
+    /**
+     * The routing filter that answers 408 to a body slower than {@link #bodyTimeout} and {@link #bodyMinRate}
+     * allow; install it before anything reads the body. Each call starts its own periodic check: one per routing.
+     */
+    public BodyDeadline bodyDeadline() {
+        return new BodyDeadline(bodyTimeout, bodyMinRate);
     }
 }

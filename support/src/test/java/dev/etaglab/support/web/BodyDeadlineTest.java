@@ -1,0 +1,49 @@
+package dev.etaglab.support.web;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The waiting allowance of mod_reqtimeout's rule: the timeout, plus one second per minRate bytes received. */
+class BodyDeadlineTest {
+
+    private static final long SECOND = 1_000_000_000L;
+
+    @Test
+    void nothingReceivedMeansTheBareTimeout() {
+        assertThat(new BodyDeadline(Duration.ofSeconds(20), 500).allowedWaitNanos(0), is(20 * SECOND));
+    }
+
+    @Test
+    void everyMinRateBytesEarnOneMoreSecond() {
+        BodyDeadline deadline = new BodyDeadline(Duration.ofSeconds(20), 500);
+
+        assertThat(deadline.allowedWaitNanos(500), is(21 * SECOND));
+        assertThat(deadline.allowedWaitNanos(1250), is(22 * SECOND + SECOND / 2));
+        assertThat(deadline.allowedWaitNanos(1), is(20 * SECOND + SECOND / 500));
+    }
+
+    @Test
+    void aMinRateOfZeroNeverExtendsTheTimeout() {
+        assertThat(new BodyDeadline(Duration.ofSeconds(3), 0).allowedWaitNanos(1_000_000), is(3 * SECOND));
+    }
+
+    @Test
+    void hugeBodiesSaturateInsteadOfOverflowing() {
+        BodyDeadline deadline = new BodyDeadline(Duration.ofDays(365), 1);
+
+        assertThat(deadline.allowedWaitNanos(Long.MAX_VALUE) > 0, is(true));
+        assertThat(deadline.allowedWaitNanos(Long.MAX_VALUE) >= deadline.allowedWaitNanos(Long.MAX_VALUE / 2), is(true));
+    }
+
+    @Test
+    void limitsRejectANonPositiveBodyTimeoutAndAnOutOfRangeRate() {
+        assertThrows(IllegalArgumentException.class, () -> ListenerLimits.DEFAULTS.withBodyTimeout(Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> ListenerLimits.DEFAULTS.withBodyMinRate(-1));
+        assertThrows(IllegalArgumentException.class,
+                () -> ListenerLimits.DEFAULTS.withBodyMinRate(ListenerLimits.MAX_BODY_MIN_RATE + 1));
+    }
+}
