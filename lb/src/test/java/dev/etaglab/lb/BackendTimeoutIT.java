@@ -1,5 +1,6 @@
 package dev.etaglab.lb;
 
+import dev.etaglab.support.testing.RawHttp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

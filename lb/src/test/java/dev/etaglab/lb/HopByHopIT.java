@@ -1,5 +1,6 @@
 package dev.etaglab.lb;
 
+import dev.etaglab.support.testing.RawHttp;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.List;

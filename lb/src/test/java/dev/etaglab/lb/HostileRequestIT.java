@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import dev.etaglab.lb.cluster.Cluster;
 import dev.etaglab.lb.cluster.ClusterSpec;
 import dev.etaglab.lb.cluster.RunningCluster;
+import dev.etaglab.support.testing.RawHttp;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;

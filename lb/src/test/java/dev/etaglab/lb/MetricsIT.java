@@ -1,5 +1,6 @@
 package dev.etaglab.lb;
 
+import dev.etaglab.support.testing.RawHttp;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

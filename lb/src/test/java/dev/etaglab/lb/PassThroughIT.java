@@ -1,6 +1,7 @@
 package dev.etaglab.lb;
 
 import dev.etaglab.support.Sha256;
+import dev.etaglab.support.testing.RawHttp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -6,8 +6,8 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
 
 import dev.etaglab.lb.ExternalTool;
-import dev.etaglab.lb.RawHttp;
 import dev.etaglab.lb.wirecheck.WireCheck;
+import dev.etaglab.support.testing.RawHttp;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

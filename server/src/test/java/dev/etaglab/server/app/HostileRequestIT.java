@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 
 import dev.etaglab.server.http.HttpDate;
+import dev.etaglab.support.testing.RawHttp;
 import dev.etaglab.support.web.ListenerLimits;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
@@ -171,7 +172,7 @@ class HostileRequestIT {
         RawHttp.Response response;
         try (RawHttp connection = new RawHttp(server.port())) {
             connection.write(hostile.request().apply(before));
-            response = connection.read(false);
+            response = connection.readResponse(false);
         }
 
         boolean unchanged = currentEtag().equals(before);
@@ -207,7 +208,7 @@ class HostileRequestIT {
                     + "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n"
                     + "0\r\n\r\n"
                     + "GET /health HTTP/1.1\r\nHost: t\r\n\r\n");
-            response = connection.read(false);
+            response = connection.readResponse(false);
             after = connection.after(Duration.ofSeconds(2));
         }
         boolean unchanged = currentEtag().equals(before);
@@ -279,7 +280,7 @@ class HostileRequestIT {
         RawHttp.After after;
         try (RawHttp connection = new RawHttp(server.port(), Duration.ofSeconds(10))) {
             connection.write("GET /resource HTTP/1.1\r\nHost: t\r\n");
-            response = connection.read(false);
+            response = connection.readResponse(false);
             after = connection.after(Duration.ofSeconds(2));
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -357,7 +358,7 @@ class HostileRequestIT {
         RawHttp.After after;
         try (RawHttp connection = new RawHttp(server.port(), Duration.ofSeconds(10))) {
             connection.write(putHead("If-Match: " + before, "Content-Length: 1000") + "{\"a\":\"" + "x".repeat(94));
-            response = connection.read(false);
+            response = connection.readResponse(false);
             after = connection.after(Duration.ofSeconds(2));
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -417,7 +418,7 @@ class HostileRequestIT {
             connection.write(json.substring(500, 1000));
             Thread.sleep(1200);
             connection.write(json.substring(1000));
-            response = connection.read(false);
+            response = connection.readResponse(false);
         }
         boolean healthy = ReplicaPool.get(base).statusCode() == 200;
 
@@ -439,7 +440,7 @@ class HostileRequestIT {
 
     private static String firstResponseOrClose(RawHttp connection) throws IOException {
         try {
-            return Integer.toString(connection.read(false).status());
+            return Integer.toString(connection.readResponse(false).status());
         } catch (java.net.SocketTimeoutException e) {
             throw e;
         } catch (IOException closedOrReset) {

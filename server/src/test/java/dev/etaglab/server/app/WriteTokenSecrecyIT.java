@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
 
+import dev.etaglab.support.testing.RawHttp;
 import io.helidon.webserver.WebServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -87,7 +88,7 @@ class WriteTokenSecrecyIT {
                     // A request Helidon rejects before routing, with the token in it.
                     raw.write("PUT /resource HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " + TOKEN
                             + "\r\nX-Bad: a\u0000b\r\n\r\n");
-                    RawHttp.Response response = raw.read(false);
+                    RawHttp.Response response = raw.readResponse(false);
                     answers.add(response.status() + " " + response.headers() + " " + response.text());
                 }
             } finally {
