@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import dev.etaglab.lb.cluster.Cluster;
 import dev.etaglab.lb.cluster.ClusterSpec;
 import dev.etaglab.lb.cluster.RunningCluster;
+import dev.etaglab.support.testing.HostileCaseLog;
 import dev.etaglab.support.testing.RawHttp;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,11 +20,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -54,7 +53,9 @@ class HostileRequestIT {
     private static final Duration HEADER_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration BODY_TIMEOUT = Duration.ofSeconds(2);
-    private static final List<String> ROWS = Collections.synchronizedList(new ArrayList<>());
+    private static final HostileCaseLog LOG = new HostileCaseLog("lb-hostile");
+    /* A slow client's pace: 5 bytes/s. */
+    private static final Duration TRICKLE_PAUSE = Duration.ofMillis(200);
 
     @TempDir
     static Path work;
@@ -75,12 +76,7 @@ class HostileRequestIT {
         if (cluster != null) {
             cluster.close();
         }
-        Path out = Path.of(System.getProperty("etaglab.reliability.dir", "target/reliability"));
-        Files.createDirectories(out);
-        List<String> rows = new ArrayList<>(ROWS);
-        Collections.sort(rows);
-        rows.addFirst("case\trule\texpected\tactual\tetag_unchanged\thealthy_after");
-        Files.write(out.resolve("lb-hostile.tsv"), rows, StandardCharsets.UTF_8);
+        LOG.write();
     }
 
     /** A hostile request: {@code request} gets the current ETag, {@code check} adds case-specific assertions. */
@@ -164,7 +160,7 @@ class HostileRequestIT {
 
         boolean unchanged = currentEtag().equals(before);
         boolean healthy = get().statusCode() == 200;
-        record(hostile.name(), hostile.rule(), Integer.toString(hostile.expected()), Integer.toString(response.status()),
+        LOG.record(hostile.name(), hostile.rule(), Integer.toString(hostile.expected()), Integer.toString(response.status()),
                 unchanged, healthy);
         String body = new String(response.body(), StandardCharsets.UTF_8);
         assertThat(body, response.status(), is(hostile.expected()));
@@ -195,8 +191,8 @@ class HostileRequestIT {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         boolean healthy = get().statusCode() == 200;
-        record("request line, then silence", "RFC 9110 §15.5.9", "408 within 2 s + 1 s, then close",
-                response.status() + " after " + seconds(took) + ", then " + after.name().toLowerCase(Locale.ROOT),
+        LOG.record("request line, then silence", "RFC 9110 §15.5.9", "408 within 2 s + 1 s, then close",
+                response.status() + " after " + HostileCaseLog.seconds(took) + ", then " + after.name().toLowerCase(Locale.ROOT),
                 true, healthy);
 
         assertThat(response.status(), is(408));
@@ -213,17 +209,17 @@ class HostileRequestIT {
         String outcome;
         try (RawHttp connection = new RawHttp(cluster.lbUri().getPort(), Duration.ofSeconds(10))) {
             connection.write("GET /resource HTTP/1.1\r\nHost: t\r\n");
-            Thread trickler = Thread.ofVirtual().start(() -> trickle(connection, "X-Slow: " + "a".repeat(100)));
+            Thread trickler = connection.trickle("X-Slow: " + "a".repeat(100), TRICKLE_PAUSE);
             try {
-                outcome = firstResponseOrClose(connection);
+                outcome = connection.statusOrClosed();
             } finally {
                 trickler.interrupt();
             }
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         boolean healthy = get().statusCode() == 200;
-        record("header section trickled at 5 bytes/s", "RFC 9110 §15.5.9", "408 or close within 2 s + 1 s",
-                outcome + " after " + seconds(took), true, healthy);
+        LOG.record("header section trickled at 5 bytes/s", "RFC 9110 §15.5.9", "408 or close within 2 s + 1 s",
+                outcome + " after " + HostileCaseLog.seconds(took), true, healthy);
 
         assertThat(outcome, anyOf(is("408"), is("closed")));
         assertThat(took, between(HEADER_TIMEOUT, HEADER_TIMEOUT.plusSeconds(1)));
@@ -236,17 +232,17 @@ class HostileRequestIT {
         long start = System.nanoTime();
         String outcome;
         try (RawHttp connection = new RawHttp(cluster.lbUri().getPort(), Duration.ofSeconds(15))) {
-            Thread trickler = Thread.ofVirtual().start(() -> trickle(connection, "GET /resource?" + "a".repeat(100)));
+            Thread trickler = connection.trickle("GET /resource?" + "a".repeat(100), TRICKLE_PAUSE);
             try {
-                outcome = firstResponseOrClose(connection);
+                outcome = connection.statusOrClosed();
             } finally {
                 trickler.interrupt();
             }
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         boolean healthy = get().statusCode() == 200;
-        record("request line trickled at 5 bytes/s", "RFC 9112 §9.5", "close within 3 s + 3 s",
-                outcome + " after " + seconds(took), true, healthy);
+        LOG.record("request line trickled at 5 bytes/s", "RFC 9112 §9.5", "close within 3 s + 3 s",
+                outcome + " after " + HostileCaseLog.seconds(took), true, healthy);
 
         assertThat(outcome, is("closed"));
         // Helidon checks idleness every max(1 s, timeout / 4) and refreshes its clock once a second.
@@ -274,8 +270,8 @@ class HostileRequestIT {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         boolean unchanged = currentEtag().equals(before);
         boolean healthy = get().statusCode() == 200;
-        record("PUT body stopped after 100 of 1,000 bytes", "RFC 9110 §15.5.9", "408 within 2.2 s + 1 s, then close",
-                response.status() + " after " + seconds(took) + ", then " + after.name().toLowerCase(Locale.ROOT),
+        LOG.record("PUT body stopped after 100 of 1,000 bytes", "RFC 9110 §15.5.9", "408 within 2.2 s + 1 s, then close",
+                response.status() + " after " + HostileCaseLog.seconds(took) + ", then " + after.name().toLowerCase(Locale.ROOT),
                 unchanged, healthy);
 
         assertThat(response.status(), is(408));
@@ -288,33 +284,8 @@ class HostileRequestIT {
         assertThat(healthy, is(true));
     }
 
-    private static void trickle(RawHttp connection, String text) {
-        try {
-            for (char c : text.toCharArray()) {
-                connection.write(String.valueOf(c));
-                Thread.sleep(200);
-            }
-        } catch (IOException | InterruptedException closed) {
-            // the balancer closed the connection, which is what the test waits for
-        }
-    }
-
-    private static String firstResponseOrClose(RawHttp connection) throws IOException {
-        try {
-            return Integer.toString(connection.readResponse(false).status());
-        } catch (java.net.SocketTimeoutException e) {
-            throw e;
-        } catch (IOException closedOrReset) {
-            return "closed";
-        }
-    }
-
     private static Matcher<Duration> between(Duration min, Duration max) {
         return allOf(greaterThanOrEqualTo(min), lessThanOrEqualTo(max));
-    }
-
-    private static String seconds(Duration d) {
-        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 
     private static Scrape scrape() throws Exception {
@@ -354,8 +325,4 @@ class HostileRequestIT {
                 + String.join("\r\n", framing) + "\r\n\r\n";
     }
 
-    private static void record(String name, String rule, String expected, String actual, boolean unchanged,
-                               boolean healthy) {
-        ROWS.add(String.join("\t", name, rule, expected, actual, unchanged ? "yes" : "NO", healthy ? "yes" : "NO"));
-    }
 }

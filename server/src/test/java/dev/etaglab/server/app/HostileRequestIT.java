@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 
 import dev.etaglab.server.http.HttpDate;
+import dev.etaglab.support.testing.HostileCaseLog;
 import dev.etaglab.support.testing.RawHttp;
 import dev.etaglab.support.web.ListenerLimits;
 import io.helidon.webserver.WebServer;
@@ -14,11 +15,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -53,7 +52,9 @@ class HostileRequestIT {
     private static final ListenerLimits LIMITS = ListenerLimits.DEFAULTS
             .withHeaderTimeout(Duration.ofSeconds(2)).withIdleTimeout(Duration.ofSeconds(3))
             .withBodyTimeout(Duration.ofSeconds(2));
-    private static final List<String> ROWS = Collections.synchronizedList(new ArrayList<>());
+    private static final HostileCaseLog LOG = new HostileCaseLog("server-hostile");
+    /* A slow client's pace: 5 bytes/s. */
+    private static final Duration TRICKLE_PAUSE = Duration.ofMillis(200);
 
     @TempDir
     static Path root;
@@ -73,12 +74,7 @@ class HostileRequestIT {
     static void stop() throws IOException {
         server.stop();
         replica.close();
-        Path out = Path.of(System.getProperty("etaglab.reliability.dir", "target/reliability"));
-        Files.createDirectories(out);
-        List<String> rows = new ArrayList<>(ROWS);
-        Collections.sort(rows);
-        rows.addFirst("case\trule\texpected\tactual\tetag_unchanged\thealthy_after");
-        Files.write(out.resolve("server-hostile.tsv"), rows, StandardCharsets.UTF_8);
+        LOG.write();
     }
 
     /** A hostile request: {@code request} gets the current ETag, {@code check} adds case-specific assertions. */
@@ -113,7 +109,7 @@ class HostileRequestIT {
                         etag -> get("Range: bytes=" + IntStream.range(0, 1_000).mapToObj(i -> i + "-" + i)
                                 .collect(Collectors.joining(",")))),
                 new Case("Range with 10 overlapping whole-representation ranges, merged into one", "RFC 9110 §14.2", 206,
-                        etag -> get("Range: bytes=" + String.join(",", java.util.Collections.nCopies(10, "0-")))),
+                        etag -> get("Range: bytes=" + String.join(",", Collections.nCopies(10, "0-")))),
                 new Case("Range field of 5,000 bytes", "RFC 9110 §14.2", 200,
                         etag -> get("Range: bytes=0-" + "0".repeat(4992))),
                 new Case("Range past the end of the representation", "RFC 9110 §15.5.17", 416,
@@ -177,7 +173,7 @@ class HostileRequestIT {
 
         boolean unchanged = currentEtag().equals(before);
         boolean healthy = ReplicaPool.get(base).statusCode() == 200;
-        record(hostile.name(), hostile.rule(), Integer.toString(hostile.expected()), Integer.toString(response.status()),
+        LOG.record(hostile.name(), hostile.rule(), Integer.toString(hostile.expected()), Integer.toString(response.status()),
                 unchanged, healthy);
         assertThat(response.text(), response.status(), is(hostile.expected()));
         if (hostile.expected() != 501 && hostile.expected() != 505) {
@@ -213,7 +209,7 @@ class HostileRequestIT {
         }
         boolean unchanged = currentEtag().equals(before);
         boolean healthy = ReplicaPool.get(base).statusCode() == 200;
-        record("Content-Length and Transfer-Encoding, a GET smuggled behind", "RFC 9112 §6.1", "400, then close",
+        LOG.record("Content-Length and Transfer-Encoding, a GET smuggled behind", "RFC 9112 §6.1", "400, then close",
                 response.status() + ", then " + after.name().toLowerCase(), unchanged, healthy);
 
         assertThat(response.status(), is(400));
@@ -264,7 +260,7 @@ class HostileRequestIT {
         }
         boolean unchanged = currentEtag().equals(before);
         boolean healthy = ReplicaPool.get(base).statusCode() == 200;
-        record("PUT body cut off by the client (chunked, then Content-Length)", "RFC 9112 §9.6",
+        LOG.record("PUT body cut off by the client (chunked, then Content-Length)", "RFC 9112 §9.6",
                 "no answer, nothing logged at SEVERE", severe.size() + " SEVERE records", unchanged, healthy);
 
         assertThat(severe.stream().map(LogRecord::getMessage).toList(), is(List.of()));
@@ -285,8 +281,8 @@ class HostileRequestIT {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         boolean healthy = ReplicaPool.get(base).statusCode() == 200;
-        record("request line, then silence", "RFC 9110 §15.5.9", "408 within 2 s + 1 s, then close",
-                response.status() + " after " + seconds(took) + ", then " + after.name().toLowerCase(), true, healthy);
+        LOG.record("request line, then silence", "RFC 9110 §15.5.9", "408 within 2 s + 1 s, then close",
+                response.status() + " after " + HostileCaseLog.seconds(took) + ", then " + after.name().toLowerCase(), true, healthy);
 
         assertThat(response.status(), is(408));
         assertThat(response.header("Connection").orElse(""), is("close"));
@@ -304,17 +300,17 @@ class HostileRequestIT {
         String outcome;
         try (RawHttp connection = new RawHttp(server.port(), Duration.ofSeconds(10))) {
             connection.write("GET /resource HTTP/1.1\r\nHost: t\r\n");
-            Thread trickler = Thread.ofVirtual().start(() -> trickle(connection, "X-Slow: " + "a".repeat(100)));
+            Thread trickler = connection.trickle("X-Slow: " + "a".repeat(100), TRICKLE_PAUSE);
             try {
-                outcome = firstResponseOrClose(connection);
+                outcome = connection.statusOrClosed();
             } finally {
                 trickler.interrupt();
             }
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         boolean healthy = ReplicaPool.get(base).statusCode() == 200;
-        record("header section trickled at 5 bytes/s", "RFC 9110 §15.5.9", "408 or close within 2 s + 1 s",
-                outcome + " after " + seconds(took), true, healthy);
+        LOG.record("header section trickled at 5 bytes/s", "RFC 9110 §15.5.9", "408 or close within 2 s + 1 s",
+                outcome + " after " + HostileCaseLog.seconds(took), true, healthy);
 
         assertThat(outcome, anyOf(is("408"), is("closed")));
         assertThat(took, is(both(LIMITS.headerTimeout(), LIMITS.headerTimeout().plusSeconds(1))));
@@ -327,9 +323,9 @@ class HostileRequestIT {
         long start = System.nanoTime();
         String outcome;
         try (RawHttp connection = new RawHttp(server.port(), Duration.ofSeconds(15))) {
-            Thread trickler = Thread.ofVirtual().start(() -> trickle(connection, "GET /resource?" + "a".repeat(100)));
+            Thread trickler = connection.trickle("GET /resource?" + "a".repeat(100), TRICKLE_PAUSE);
             try {
-                outcome = firstResponseOrClose(connection);
+                outcome = connection.statusOrClosed();
             } finally {
                 trickler.interrupt();
             }
@@ -338,8 +334,8 @@ class HostileRequestIT {
         boolean healthy = ReplicaPool.get(base).statusCode() == 200;
         // Helidon checks idleness every max(1 s, timeout / 4) and refreshes its clock once a second.
         Duration bound = LIMITS.idleTimeout().plusSeconds(3);
-        record("request line trickled at 5 bytes/s", "RFC 9112 §9.5", "close within 3 s + 3 s",
-                outcome + " after " + seconds(took), true, healthy);
+        LOG.record("request line trickled at 5 bytes/s", "RFC 9112 §9.5", "close within 3 s + 3 s",
+                outcome + " after " + HostileCaseLog.seconds(took), true, healthy);
 
         assertThat(outcome, is("closed"));
         assertThat(took, is(both(LIMITS.idleTimeout().minusSeconds(1), bound)));
@@ -364,8 +360,8 @@ class HostileRequestIT {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         boolean unchanged = currentEtag().equals(before);
         boolean healthy = ReplicaPool.get(base).statusCode() == 200;
-        record("PUT body stopped after 100 of 1,000 bytes", "RFC 9110 §15.5.9", "408 within 2.2 s + 1 s, then close",
-                response.status() + " after " + seconds(took) + ", then " + after.name().toLowerCase(), unchanged, healthy);
+        LOG.record("PUT body stopped after 100 of 1,000 bytes", "RFC 9110 §15.5.9", "408 within 2.2 s + 1 s, then close",
+                response.status() + " after " + HostileCaseLog.seconds(took) + ", then " + after.name().toLowerCase(), unchanged, healthy);
 
         assertThat(response.status(), is(408));
         assertThat(response.header("Connection").orElse(""), is("close"));
@@ -384,9 +380,9 @@ class HostileRequestIT {
         String outcome;
         try (RawHttp connection = new RawHttp(server.port(), Duration.ofSeconds(10))) {
             connection.write(putHead("If-Match: " + before, "Content-Length: 1000"));
-            Thread trickler = Thread.ofVirtual().start(() -> trickle(connection, "{\"a\":\"" + "x".repeat(200)));
+            Thread trickler = connection.trickle("{\"a\":\"" + "x".repeat(200), TRICKLE_PAUSE);
             try {
-                outcome = firstResponseOrClose(connection);
+                outcome = connection.statusOrClosed();
             } finally {
                 trickler.interrupt();
             }
@@ -394,8 +390,8 @@ class HostileRequestIT {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         boolean unchanged = currentEtag().equals(before);
         boolean healthy = ReplicaPool.get(base).statusCode() == 200;
-        record("PUT body trickled at 5 bytes/s", "RFC 9110 §15.5.9", "408 or close within 2 s + 1 s",
-                outcome + " after " + seconds(took), unchanged, healthy);
+        LOG.record("PUT body trickled at 5 bytes/s", "RFC 9110 §15.5.9", "408 or close within 2 s + 1 s",
+                outcome + " after " + HostileCaseLog.seconds(took), unchanged, healthy);
 
         assertThat(outcome, anyOf(is("408"), is("closed")));
         assertThat(took, is(both(LIMITS.bodyTimeout(), LIMITS.bodyTimeout().plusSeconds(1))));
@@ -427,33 +423,8 @@ class HostileRequestIT {
         assertThat(healthy, is(true));
     }
 
-    private static void trickle(RawHttp connection, String text) {
-        try {
-            for (byte b : text.getBytes(StandardCharsets.US_ASCII)) {
-                connection.write(new byte[] {b});
-                Thread.sleep(200);
-            }
-        } catch (IOException | InterruptedException closed) {
-            // the server closed the connection, which is what the test waits for
-        }
-    }
-
-    private static String firstResponseOrClose(RawHttp connection) throws IOException {
-        try {
-            return Integer.toString(connection.readResponse(false).status());
-        } catch (java.net.SocketTimeoutException e) {
-            throw e;
-        } catch (IOException closedOrReset) {
-            return "closed";
-        }
-    }
-
     private static org.hamcrest.Matcher<Duration> both(Duration min, Duration max) {
         return org.hamcrest.Matchers.allOf(greaterThanOrEqualTo(min), org.hamcrest.Matchers.lessThanOrEqualTo(max));
-    }
-
-    private static String seconds(Duration d) {
-        return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 
     private static String currentEtag() throws Exception {
@@ -476,8 +447,4 @@ class HostileRequestIT {
                 + String.join("\r\n", framing) + "\r\n\r\n";
     }
 
-    private static void record(String name, String rule, String expected, String actual, boolean unchanged,
-                               boolean healthy) {
-        ROWS.add(String.join("\t", name, rule, expected, actual, unchanged ? "yes" : "NO", healthy ? "yes" : "NO"));
-    }
 }

@@ -122,6 +122,34 @@ public final class RawHttp implements AutoCloseable {
 
     public enum After { CLOSED, OPEN, MORE }
 
+    /**
+     * A slow client: sends {@code text} one byte every {@code pause} from a virtual thread until it is all
+     * sent, the server closes the connection, or {@link Thread#interrupt} stops it.
+     */
+    public Thread trickle(String text, Duration pause) {
+        return Thread.ofVirtual().start(() -> {
+            try {
+                for (byte b : text.getBytes(StandardCharsets.ISO_8859_1)) {
+                    write(new byte[] {b});
+                    Thread.sleep(pause);
+                }
+            } catch (IOException | InterruptedException closedOrStopped) {
+                // the server closed the connection, which is what a slow-client test waits for
+            }
+        });
+    }
+
+    /** The status of the next response, or "closed" when the server closes the connection instead. */
+    public String statusOrClosed() throws IOException {
+        try {
+            return Integer.toString(readResponse(false).status());
+        } catch (SocketTimeoutException e) {
+            throw e;
+        } catch (IOException closedOrReset) {
+            return "closed";
+        }
+    }
+
     /** RFC 9112 §7.1 without extensions or trailers, which our servers never send. */
     private Response readChunked(Response head) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
