@@ -123,11 +123,11 @@ public final class RawHttp implements AutoCloseable {
     public enum After { CLOSED, OPEN, MORE }
 
     /**
-     * A slow client: sends {@code text} one byte every {@code pause} from a virtual thread until it is all
-     * sent, the server closes the connection, or {@link Thread#interrupt} stops it.
+     * A slow client: sends {@code text} one byte every {@code pause} (from a virtual thread) until the server
+     * answers or closes the connection, and returns the answer's status, or "closed".
      */
-    public Thread trickle(String text, Duration pause) {
-        return Thread.ofVirtual().start(() -> {
+    public String trickle(String text, Duration pause) throws IOException {
+        Thread trickler = Thread.ofVirtual().start(() -> {
             try {
                 for (byte b : text.getBytes(StandardCharsets.ISO_8859_1)) {
                     write(new byte[] {b});
@@ -137,16 +137,14 @@ public final class RawHttp implements AutoCloseable {
                 // the server closed the connection, which is what a slow-client test waits for
             }
         });
-    }
-
-    /** The status of the next response, or "closed" when the server closes the connection instead. */
-    public String statusOrClosed() throws IOException {
         try {
             return Integer.toString(readResponse(false).status());
         } catch (SocketTimeoutException e) {
             throw e;
         } catch (IOException closedOrReset) {
             return "closed";
+        } finally {
+            trickler.interrupt();
         }
     }
 
