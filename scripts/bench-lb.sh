@@ -131,7 +131,7 @@ NGINX_PID=
 HAPROXY_PID=
 WRK_PID=
 WRK_JOB=
-PERF_PID=
+PERF_PIDS=()
 
 # Live (non-zombie) members of a process group. Each daemon is started with setsid, so its pid is its
 # group id and the group holds everything it spawned (the cluster's replica JVMs, nginx's workers).
@@ -168,7 +168,8 @@ cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   set +e
-  [ -n "$PERF_PID" ] && { kill -INT "$PERF_PID" 2>/dev/null; wait "$PERF_PID" 2>/dev/null; }
+  local perf
+  for perf in "${PERF_PIDS[@]}"; do kill -INT "$perf" 2>/dev/null; wait "$perf" 2>/dev/null; done
   # wrk runs under a shell that reads its CPU time, and under a subshell while perf counts.
   [ -n "$WRK_PID" ] && { kill_tree "$WRK_PID"; wait "$WRK_PID" 2>/dev/null; }
   [ -n "$WRK_JOB" ] && { kill_tree "$WRK_JOB"; wait "$WRK_JOB" 2>/dev/null; }
@@ -685,7 +686,11 @@ write_summary() {
         echo "Counted by \`perf stat\` on each target's processes (for \`direct\`, the replica) over the middle of a wrk run;"
         echo "\`all\` is every system call, \`read → EAGAIN\` a read that found no data. Raw counts in \`syscalls/\`."
         echo
-        syscalls_table "$mode"
+        syscalls_table "$mode" target
+        echo
+        echo "The three replicas behind each balancer, over the same window, per request through it:"
+        echo
+        syscalls_table "$mode" replicas
       done
     fi
     if $WITH_PROFILE; then
@@ -800,53 +805,66 @@ duration_s() { # wrk duration (20s, 1m, 2h, 30) -> seconds
 }
 
 # One more run per target: wrk for the window plus a second on each side, perf counting the target's
-# processes for the window in the middle. Per request = count ÷ (wrk's mean rate × window), since wrk's
-# own total also covers the edges.
+# processes (and, behind a balancer, the replicas') for the window in the middle. Per request = count ÷
+# (wrk's mean rate × window), since wrk's own total also covers the edges.
 count_syscalls() {
-  local mode target dir="$OUT/syscalls" window events=() kind pids
+  local mode target dir="$OUT/syscalls" window events=() kind pids replicas
   window=$(duration_s "$DURATION"); [ "$window" -le 10 ] || window=10
   events=(-e raw_syscalls:sys_enter)
   for kind in "${SYSCALL_KINDS[@]}"; do events+=(-e "syscalls:sys_enter_$kind"); done
   # Reads that found no data: the filter keeps the exits with -EAGAIN.
   events+=(-e syscalls:sys_exit_read --filter 'ret == -11' -e syscalls:sys_exit_recvfrom --filter 'ret == -11')
   mkdir -p "$dir"
-  printf 'mode\ttarget\tsyscall\tcount\trequests\tper_request\n' >"$OUT/syscalls.tsv"
+  printf 'mode\ttarget\tprocesses\tsyscall\tcount\trequests\tper_request\n' >"$OUT/syscalls.tsv"
   for mode in "${MODES[@]}"; do
     for target in "${TARGETS[@]}"; do
       log "mode $mode: counting $target's system calls for ${window}s (perf; not part of results.tsv)"
       pids=$(target_pids "$target" | paste -sd, -)
+      replicas=$(backing_replica_pids "$target" | paste -sd, -)
       run_wrk "$mode" "${URL_OF[$target]}" "$((window + 2))s" "$dir/$mode-$target-wrk.txt" &
       WRK_JOB=$!
       sleep 1
       perf stat -x, -o "$dir/$mode-$target.perf.csv" "${events[@]}" -p "$pids" -- sleep "$window" &
-      PERF_PID=$!
-      wait "$PERF_PID" || die "perf stat failed on $target (pids $pids)"
-      PERF_PID=
+      PERF_PIDS=($!)
+      # Behind a balancer the replicas' calls depend on how it feeds them; direct's other two replicas are idle.
+      if [ "$target" != direct ]; then
+        perf stat -x, -o "$dir/$mode-$target-replicas.perf.csv" "${events[@]}" -p "$replicas" -- sleep "$window" &
+        PERF_PIDS+=($!)
+      fi
+      wait "${PERF_PIDS[@]}" || die "perf stat failed on $target (pids $pids, replicas $replicas)"
+      PERF_PIDS=()
       wait "$WRK_JOB" || { WRK_JOB=; die "wrk failed against $target while counting system calls"; }
       WRK_JOB=
-      awk -F, -v mode="$mode" -v target="$target" -v window="$window" \
-        -v requests="$(report_value "$dir/$mode-$target-wrk.txt" requests)" \
-        -v duration_us="$(report_value "$dir/$mode-$target-wrk.txt" duration_us)" '
-        BEGIN { in_window = requests / (duration_us / 1e6) * window }
-        /^#/ || NF < 3 || $1 !~ /^[0-9]+$/ { next }
-        {
-          name = $3; sub(/^syscalls:sys_enter_/, "", name)
-          if (name == "raw_syscalls:sys_enter") name = "all"
-          else if (name == "syscalls:sys_exit_read") name = "read → EAGAIN"
-          else if (name == "syscalls:sys_exit_recvfrom") name = "recvfrom → EAGAIN"
-          printf "%s\t%s\t%s\t%d\t%.0f\t%.3f\n", mode, target, name, $1, in_window, $1 / in_window
-        }' "$dir/$mode-$target.perf.csv" >>"$OUT/syscalls.tsv"
+      per_request "$mode" "$target" target "$window" "$dir/$mode-$target.perf.csv"
+      [ "$target" = direct ] || per_request "$mode" "$target" replicas "$window" "$dir/$mode-$target-replicas.perf.csv"
     done
   done
 }
 
-# Rows: every kind some target makes at least once per hundred requests; columns: targets.
-syscalls_table() { # $1 = mode
-  awk -F'\t' -v mode="$1" -v order="${TARGETS[*]}" '
-    NR > 1 && $1 == mode {
-      v[$3, $2] = $6
-      if (!($3 in seen)) { seen[$3] = 1; names[++k] = $3 }
-      if ($6 >= 0.01) shown[$3] = 1
+per_request() { # $1 = mode, $2 = target, $3 = target | replicas, $4 = window s, $5 = perf csv
+  local wrk_out="$OUT/syscalls/$1-$2-wrk.txt"
+  awk -F, -v mode="$1" -v target="$2" -v processes="$3" -v window="$4" \
+    -v requests="$(report_value "$wrk_out" requests)" -v duration_us="$(report_value "$wrk_out" duration_us)" '
+    BEGIN { in_window = requests / (duration_us / 1e6) * window }
+    /^#/ || NF < 3 || $1 !~ /^[0-9]+$/ { next }
+    {
+      name = $3; sub(/^syscalls:sys_enter_/, "", name)
+      if (name == "raw_syscalls:sys_enter") name = "all"
+      else if (name == "syscalls:sys_exit_read") name = "read → EAGAIN"
+      else if (name == "syscalls:sys_exit_recvfrom") name = "recvfrom → EAGAIN"
+      printf "%s\t%s\t%s\t%s\t%d\t%.0f\t%.3f\n", mode, target, processes, name, $1, in_window, $1 / in_window
+    }' "$5" >>"$OUT/syscalls.tsv"
+}
+
+# Rows: every kind some column makes at least once per hundred requests; columns: targets.
+syscalls_table() { # $1 = mode, $2 = target | replicas
+  local order="${TARGETS[*]}"
+  [ "$2" = replicas ] && order="${TARGETS[*]/direct/}"
+  awk -F'\t' -v mode="$1" -v processes="$2" -v order="$order" '
+    NR > 1 && $1 == mode && $3 == processes {
+      v[$4, $2] = $7
+      if (!($4 in seen)) { seen[$4] = 1; names[++k] = $4 }
+      if ($7 >= 0.01) shown[$4] = 1
     }
     END {
       n = split(order, t, " ")
