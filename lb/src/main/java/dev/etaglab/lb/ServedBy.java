@@ -7,8 +7,8 @@ package dev.etaglab.lb;
  *
  * <p>Held in a thread-local while the filter chain runs: the filter, the proxy handler and the response's
  * {@code whenSent} callback all run on the request's own virtual thread. Helidon's request context would also
- * do, but it is created lazily, with a formatted id, only because something asks for it: 1 % of the CPU
- * per proxied 304 just to pass one string.
+ * do, but it is created lazily, with a formatted id, only because something asks for it: measurable CPU
+ * per proxied 304 (an uncommitted profile) just to pass one string.
  */
 final class ServedBy {
     static final String NONE = "none";
