@@ -44,6 +44,13 @@ class MainTest {
     }
 
     @Test
+    void bodyMinRateBeyondTheLimitNamesTheOption() {
+        assertThat(run("--backend", "http://127.0.0.1:1", "--body-min-rate", "2GiB"), is(2));
+        assertThat(err.toString(), containsString("--body-min-rate must be between 0 and 1000000000 bytes/s"));
+        assertThat(err.toString().lines().count(), is(1L));
+    }
+
+    @Test
     void backendWithAPathIsRejected() {
         assertThat(run("--backend", "http://127.0.0.1:1/api"), is(2));
         assertThat(err.toString(), containsString("must not have a path"));

@@ -42,16 +42,22 @@ public record ListenerLimits(int maxHeaderSection, Duration headerTimeout, Durat
     public static final ListenerLimits DEFAULTS = new ListenerLimits(16 * 1024, Duration.ofSeconds(10),
             Duration.ofSeconds(30), Duration.ofSeconds(20), 500);
 
+    /* The messages name the command-line options, which both the replica and the balancer spell this way. */
     public ListenerLimits {
         if (maxHeaderSection < 1 || maxHeaderSection >= HARD_HEADER_LIMIT) {
-            throw new IllegalArgumentException("maxHeaderSection must be between 1 and " + HARD_HEADER_LIMIT);
+            throw new IllegalArgumentException("the header section limit must be between 1 and " + HARD_HEADER_LIMIT);
         }
-        if (headerTimeout.isNegative() || headerTimeout.isZero() || idleTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new IllegalArgumentException("headerTimeout must be positive and idleTimeout at least 1 s");
+        if (headerTimeout.isNegative() || headerTimeout.isZero()) {
+            throw new IllegalArgumentException("--header-timeout must be positive");
         }
-        if (bodyTimeout.isNegative() || bodyTimeout.isZero() || bodyMinRate < 0 || bodyMinRate > MAX_BODY_MIN_RATE) {
-            throw new IllegalArgumentException("bodyTimeout must be positive and bodyMinRate between 0 and "
-                    + MAX_BODY_MIN_RATE + " bytes/s");
+        if (idleTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("--idle-timeout must be at least 1 s");
+        }
+        if (bodyTimeout.isNegative() || bodyTimeout.isZero()) {
+            throw new IllegalArgumentException("--body-timeout must be positive");
+        }
+        if (bodyMinRate < 0 || bodyMinRate > MAX_BODY_MIN_RATE) {
+            throw new IllegalArgumentException("--body-min-rate must be between 0 and " + MAX_BODY_MIN_RATE + " bytes/s");
         }
     }
 

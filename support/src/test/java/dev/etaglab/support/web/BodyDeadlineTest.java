@@ -40,9 +40,13 @@ class BodyDeadlineTest {
     }
 
     @Test
-    void limitsRejectANonPositiveBodyTimeoutAndAnOutOfRangeRate() {
-        assertThrows(IllegalArgumentException.class, () -> ListenerLimits.DEFAULTS.withBodyTimeout(Duration.ZERO));
-        assertThrows(IllegalArgumentException.class, () -> ListenerLimits.DEFAULTS.withBodyMinRate(-1));
+    void limitsRejectANonPositiveBodyTimeoutAndAnOutOfRangeRateNamingTheOption() {
+        assertThat(assertThrows(IllegalArgumentException.class,
+                () -> ListenerLimits.DEFAULTS.withBodyTimeout(Duration.ZERO)).getMessage(),
+                is("--body-timeout must be positive"));
+        assertThat(assertThrows(IllegalArgumentException.class,
+                () -> ListenerLimits.DEFAULTS.withBodyMinRate(-1)).getMessage(),
+                is("--body-min-rate must be between 0 and 1000000000 bytes/s"));
         assertThrows(IllegalArgumentException.class,
                 () -> ListenerLimits.DEFAULTS.withBodyMinRate(ListenerLimits.MAX_BODY_MIN_RATE + 1));
     }
