@@ -1,7 +1,5 @@
 package dev.etaglab.support.web;
 
-import dev.etaglab.support.ProblemDetails;
-import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.CloseConnectionException;
@@ -36,8 +34,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * when it is first asked for.
  */
 public final class BodyDeadline implements Filter {
-
-    private static final Status TIMEOUT = Status.REQUEST_TIMEOUT_408;
 
     private final long timeoutNanos;
     private final long minRate;
@@ -169,13 +165,10 @@ public final class BodyDeadline implements Filter {
             reading.remove(this);
             if (!response.isSent()) {
                 try {
-                    response.status(TIMEOUT);
                     response.header(HeaderValues.CONNECTION_CLOSE);
-                    response.header(HeaderNames.CONTENT_TYPE, ProblemDetails.MEDIA_TYPE);
-                    response.send(ProblemDetails.json("urn:etag-lab:problem:http-408", TIMEOUT.reasonPhrase(), 408,
-                            String.format(Locale.ROOT, "the request body did not arrive in time (%d bytes in %.1f s);"
-                                    + " the connection is closed", received, (System.nanoTime() - waitingSince
-                                    + waitedNanos) / 1e9)));
+                    StatusProblem.send(response, Status.REQUEST_TIMEOUT_408, String.format(Locale.ROOT,
+                            "the request body did not arrive in time (%d bytes in %.1f s); the connection is closed",
+                            received, (System.nanoTime() - waitingSince + waitedNanos) / 1e9));
                 } catch (RuntimeException ignored) {
                     // the client is gone already; closing is all that is left
                 }

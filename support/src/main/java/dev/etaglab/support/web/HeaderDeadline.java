@@ -4,6 +4,7 @@ import dev.etaglab.support.ProblemDetails;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
+import io.helidon.http.Status;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.http1.Http1ConnectionListener;
@@ -29,8 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * request path pays one map put and one remove.
  */
 final class HeaderDeadline implements Http1ConnectionListener {
-    private static final byte[] TIMEOUT_BODY = ProblemDetails.json("urn:etag-lab:problem:http-408", "Request Timeout",
-            408, "the header section did not arrive in time; the connection is closed");
+    private static final byte[] TIMEOUT_BODY = StatusProblem.json(Status.REQUEST_TIMEOUT_408,
+            "the header section did not arrive in time; the connection is closed");
     // IMF-fixdate (RFC 9110 §5.6.7): an origin server with a clock sends Date on every response (§6.6.1).
     private static final DateTimeFormatter IMF_FIXDATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);

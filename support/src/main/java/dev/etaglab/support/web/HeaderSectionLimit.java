@@ -1,8 +1,6 @@
 package dev.etaglab.support.web;
 
-import dev.etaglab.support.ProblemDetails;
 import io.helidon.http.Header;
-import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
@@ -36,9 +34,6 @@ public final class HeaderSectionLimit implements Filter {
             chain.proceed();
             return;
         }
-        res.status(TOO_LARGE);
-        res.header(HeaderNames.CONTENT_TYPE, ProblemDetails.MEDIA_TYPE);
-        res.send(ProblemDetails.json("urn:etag-lab:problem:http-431", TOO_LARGE.reasonPhrase(), 431,
-                "the header section is " + size + " bytes; the limit is " + maxBytes));
+        StatusProblem.send(res, TOO_LARGE, "the header section is " + size + " bytes; the limit is " + maxBytes);
     }
 }

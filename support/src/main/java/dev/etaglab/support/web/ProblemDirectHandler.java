@@ -24,8 +24,7 @@ final class ProblemDirectHandler implements DirectHandler {
             status = Status.BAD_REQUEST_400;
             eventType = EventType.BAD_REQUEST;
         }
-        byte[] body = ProblemDetails.json("urn:etag-lab:problem:http-" + status.code(), status.reasonPhrase(),
-                status.code(), message == null || message.isBlank() ? detail(eventType) : message);
+        byte[] body = StatusProblem.json(status, message == null || message.isBlank() ? detail(eventType) : message);
         headers.set(HeaderNames.CONTENT_TYPE, ProblemDetails.MEDIA_TYPE);
         return TransportResponse.builder()
                 .status(status)
