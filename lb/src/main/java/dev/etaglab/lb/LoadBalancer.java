@@ -76,10 +76,9 @@ public final class LoadBalancer implements AutoCloseable {
     private static void proxyRouting(HttpRouting.Builder routing, LbMetrics metrics,
                                      Optional<RateLimitFilter> rateLimits, ProxyHandler proxy, ListenerLimits limits) {
         routing.addFilter(new MetricsFilter(metrics));
-        // 431 before a rate-limit token is spent or a backend is chosen.
-        routing.addFilter(limits.headerSectionLimit());
-        // 408 for a body that keeps the balancer (and the backend connection it holds) waiting too long.
-        routing.addFilter(limits.bodyDeadline());
+        // 431 before a rate-limit token is spent or a backend is chosen; 408 for a body that keeps the balancer
+        // (and the backend connection it holds) waiting too long.
+        limits.addFiltersTo(routing);
         rateLimits.ifPresent(routing::addFilter);
         // Every method and path is proxied, /metrics included: the proxy port reserves no paths.
         routing.any(proxy);

@@ -50,10 +50,9 @@ public final class Replica implements AutoCloseable {
 
     /** The whole routing table of a replica. */
     public void routing(HttpRouting.Builder routing) {
-        routing.addFilter(settings.limits().headerSectionLimit())
-                .addFilter(settings.limits().bodyDeadline())
-                .register(new ResourceService(document, cachePolicy,
-                        WriteToken.of(settings.writeToken()), settings.maxBodyBytes(), clock))
+        settings.limits().addFiltersTo(routing);
+        routing.register(new ResourceService(document, cachePolicy,
+                WriteToken.of(settings.writeToken()), settings.maxBodyBytes(), clock))
                 .register(new HealthService(document, settings.nodeId(), settings.etag()))
                 .any((req, res) -> new Problem(Status.NOT_FOUND_404, "not-found", "Not found",
                         "this replica serves " + ResourceService.PATH + " and " + HealthService.PATH).send(res))
@@ -66,9 +65,8 @@ public final class Replica implements AutoCloseable {
 
     /** The operator listener's routing: policy changes and health, never reachable through the proxy port. */
     public void adminRouting(HttpRouting.Builder routing) {
-        routing.addFilter(settings.limits().headerSectionLimit())
-                .addFilter(settings.limits().bodyDeadline())
-                .register(new AdminService(cachePolicy, WriteToken.of(settings.writeToken())))
+        settings.limits().addFiltersTo(routing);
+        routing.register(new AdminService(cachePolicy, WriteToken.of(settings.writeToken())))
                 .register(new HealthService(document, settings.nodeId(), settings.etag()));
     }
 

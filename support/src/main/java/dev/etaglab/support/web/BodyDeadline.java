@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Install before any filter or handler touches the request's content: Helidon fixes the content stream
  * when it is first asked for.
  */
-public final class BodyDeadline implements Filter {
+final class BodyDeadline implements Filter {
 
     private final long timeoutNanos;
     private final long minRate;

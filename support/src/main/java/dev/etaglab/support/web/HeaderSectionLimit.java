@@ -12,7 +12,7 @@ import io.helidon.webserver.http.RoutingResponse;
  * handler sees it. Helidon itself only answers 400 when its own (larger) read limit is exceeded, and gives
  * its error handler no way to tell that case from a malformed field, so the precise answer is given here.
  */
-public final class HeaderSectionLimit implements Filter {
+final class HeaderSectionLimit implements Filter {
 
     private static final Status TOO_LARGE = Status.create(431, "Request Header Fields Too Large");
     private final int maxBytes;

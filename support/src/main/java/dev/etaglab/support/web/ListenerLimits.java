@@ -2,6 +2,7 @@ package dev.etaglab.support.web;
 
 import io.helidon.http.DirectHandler;
 import io.helidon.webserver.ListenerConfig;
+import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -107,16 +108,14 @@ public record ListenerLimits(int maxHeaderSection, Duration headerTimeout, Durat
                 });
     }
 
-    /** The routing filter that answers 431 above {@link #maxHeaderSection}; install it first. */
-    public HeaderSectionLimit headerSectionLimit() {
-        return new HeaderSectionLimit(maxHeaderSection);
-    }
-
     /**
-     * The routing filter that answers 408 to a body slower than {@link #bodyTimeout} and {@link #bodyMinRate}
-     * allow; install it before anything reads the body. Each call starts its own periodic check: one per routing.
+     * Installs the routing side of the limits, in the order they must run: 431 above {@link #maxHeaderSection}
+     * ({@link HeaderSectionLimit}) before a rate-limit token is spent or a handler runs, then the body deadline
+     * ({@link BodyDeadline}) before anything reads the body. Call it once per routing, before any other filter
+     * that may reject a request; each call starts its own periodic check of body deadlines.
      */
-    public BodyDeadline bodyDeadline() {
-        return new BodyDeadline(bodyTimeout, bodyMinRate);
+    public void addFiltersTo(HttpRouting.Builder routing) {
+        routing.addFilter(new HeaderSectionLimit(maxHeaderSection));
+        routing.addFilter(new BodyDeadline(bodyTimeout, bodyMinRate));
     }
 }
