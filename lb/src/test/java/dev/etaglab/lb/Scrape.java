@@ -1,5 +1,6 @@
 package dev.etaglab.lb;
 
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -7,7 +8,12 @@ import java.util.Arrays;
 /** One read of {@code /metrics}, summed over the samples of a metric whose labels contain given texts. */
 record Scrape(String text) {
     static Scrape of(RunningLb lb) {
-        HttpResponse<byte[]> response = TestClient.get(lb.adminUri("/metrics"));
+        return of(lb.adminUri("/metrics"));
+    }
+
+    /** @param metrics the balancer's {@code /metrics} URL, e.g. of a cluster's lb.jar */
+    static Scrape of(URI metrics) {
+        HttpResponse<byte[]> response = TestClient.get(metrics);
         if (response.statusCode() != 200) {
             throw new AssertionError("/metrics answered " + response.statusCode());
         }
