@@ -37,7 +37,6 @@ final class BackendConnection implements AutoCloseable {
     private final byte[] readBuffer = new byte[READ_CHUNK];
     /** One exchange at a time per connection, so one head buffer serves them all (no per-request garbage). */
     private final BufferData requestHead = BufferData.growing(REQUEST_HEAD);
-    private volatile boolean closed;
     private boolean reused;
     private long idleSince;
 
@@ -97,7 +96,7 @@ final class BackendConnection implements AutoCloseable {
     }
 
     boolean isOpen() {
-        return !closed;
+        return channel.isOpen();
     }
 
     /**
@@ -131,7 +130,6 @@ final class BackendConnection implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
         try {
             channel.close();
         } catch (IOException ignored) {
