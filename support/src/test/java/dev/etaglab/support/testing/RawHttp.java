@@ -23,7 +23,7 @@ import java.util.Optional;
  */
 public final class RawHttp implements AutoCloseable {
 
-    public static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
 
     private final Socket socket;
     private final InputStream in;
