@@ -98,6 +98,7 @@ public final class ComparisonMain implements Callable<Integer> {
         md.append("Produced by `").append(command.isBlank() ? "./lab experiment" : command)
                 .append("` (see `run.json`); do not edit by hand.\n\n");
         md.append(table).append('\n');
+        md.append(ComparisonTable.models(runs)).append('\n');
         md.append(ComparisonTable.ratios(runs.get(0), runs.get(1))).append('\n');
         for (RunResult run : runs) {
             md.append("**").append(run.run()).append(" (`").append(run.etag()).append("`)**: ")
@@ -137,7 +138,8 @@ public final class ComparisonMain implements Callable<Integer> {
                         + (isLbJar(runs.get(0)) ? "/metrics" : "access log") + ").\n");
         md.append("\nColumns: *polls* = times a client wanted the resource; *skipped* = answered from the client's "
                 + "cache while fresh (never sent, invisible to Gatling's statistics); *304 rate* = share of "
-                + "revalidations made while the content had not changed that were answered 304; *egress* = bytes "
+                + "revalidations made while the content had not changed that were answered 304; *model* = what that "
+                + "rate should be (see the model lines under the table; ✓ within ±5 points); *egress* = bytes "
                 + "the balancer wrote for 200 and 304 responses (status line, headers, body); *client bytes / LB "
                 + "bytes* = the clients' own sum of what they received divided by that (tolerance: within 1 %).\n");
         return md.toString();
@@ -178,9 +180,9 @@ public final class ComparisonMain implements Callable<Integer> {
         meta.put("profile", runs.getFirst().profile());
         meta.put("before", runs.get(0).etag());
         meta.put("after", runs.get(1).etag());
-        meta.put("replicas", 3);
         meta.put("balancer", runs.get(0).balancer());
-        meta.put("policy", "round-robin");
+        // What the runs were started with, as they recorded it: never a literal written here.
+        meta.put("settings", runs.get(0).settings());
         return meta;
     }
 

@@ -13,16 +13,39 @@ final class ComparisonTable {
     static String markdown(List<RunResult> runs) {
         StringBuilder md = new StringBuilder();
         md.append("| run | ETag strategy | phase | polls | requests sent | skipped (fresh) | 200 | 304 | "
-                + "304 rate, unchanged content | egress bytes (LB) | bytes per poll | client bytes / LB bytes (phase) | "
+                + "304 rate, unchanged content | model | egress bytes (LB) | bytes per poll | client bytes / LB bytes (phase) | "
                 + "s until every client saw the change |\n");
-        md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (RunResult run : runs) {
             for (PhaseResult p : run.phases()) {
                 md.append(String.format(Locale.ROOT,
-                        "| %s | `%s` | %s | %,d | %,d | %,d | %,d | %,d | %.1f %% | %,d | %,.0f | %.4f | %.1f |%n",
+                        "| %s | `%s` | %s | %,d | %,d | %,d | %,d | %,d | %.1f %% | %s | %,d | %,.0f | %.4f | %.1f |%n",
                         run.run(), run.etag(), p.phase(), p.polls(), p.requestsSent(), p.skipped(), p.ok200(),
-                        p.notModified304(), 100 * p.rate304Unchanged(), p.lbEgressBytes(), p.bytesPerPoll(),
+                        p.notModified304(), 100 * p.rate304Unchanged(), modelCell(run, p), p.lbEgressBytes(), p.bytesPerPoll(),
                         p.egressAgreement(), p.secondsUntilEveryClientSawChange()));
+            }
+        }
+        return md.toString();
+    }
+
+    /* "33.3 % ✓" within the model's tolerance, "0.0 % ✗" outside it; "—" when the run is not modelled. */
+    static String modelCell(RunResult run, PhaseResult p) {
+        RevalidationModel model = run.model();
+        if (model == null || Double.isNaN(model.expected())) {
+            return "—";
+        }
+        return String.format(Locale.ROOT, "%.1f %% %s", 100 * model.expected(),
+                model.agrees(p.rate304Unchanged()) ? "✓" : "✗");
+    }
+
+    /** What each run's model says and why, one line per run, under the table. */
+    static String models(List<RunResult> runs) {
+        StringBuilder md = new StringBuilder();
+        for (RunResult run : runs) {
+            if (run.model() != null) {
+                md.append(String.format(Locale.ROOT, "- model of the %s run (`%s`): %s; a measured rate within ±%.0f "
+                                + "points agrees (✓).%n", run.run(), run.etag(), run.model().basis(),
+                        100 * RevalidationModel.TOLERANCE));
             }
         }
         return md.toString();

@@ -10,7 +10,7 @@ import java.util.Locale;
  * the revalidation phase ({@code no-cache}) follow, each as long as {@code phase}; halfway through
  * each phase the content really changes (a conditional PUT through the load balancer).
  *
- * @param name         ci, default or full
+ * @param name         ci, default, full, soak or matrix
  * @param users        virtual users, each polling on its own connection
  * @param pollInterval time between two polls of one user (its pace)
  * @param maxAge       {@code max-age} of the first phase
@@ -40,9 +40,21 @@ public record ExperimentProfile(String name, int users, Duration pollInterval, D
             // Not in CI: a bounded long run whose point is that heap and open files stay flat (issue 7).
             case "soak" -> new ExperimentProfile("soak", 200, Duration.ofSeconds(1), Duration.ofSeconds(10),
                     Duration.ofSeconds(10), Duration.ofMinutes(5), "20KiB", true);
+            // One cell of the replica × policy matrix, run many times: short phases, enough users that one
+            // revalidation phase holds ~800 revalidations (a binomial standard error under 2 points at 1/3).
+            case "matrix" -> new ExperimentProfile("matrix", 100, Duration.ofSeconds(1), Duration.ofSeconds(2),
+                    Duration.ofSeconds(4), Duration.ofSeconds(8), "20KiB", false);
             default -> throw new IllegalArgumentException("unknown experiment profile '" + name
-                    + "'; choose ci, default, full or soak");
+                    + "'; choose one of ci, default, full, soak, matrix");
         };
+    }
+
+    /** The same timeline with another number of users (the user sweep varies what should not matter). */
+    public ExperimentProfile withUsers(int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("a run needs at least one user, not " + value);
+        }
+        return new ExperimentProfile(name, value, pollInterval, maxAge, ramp, phase, seedSize, sampleResources);
     }
 
     public String maxAgeCacheControl() {

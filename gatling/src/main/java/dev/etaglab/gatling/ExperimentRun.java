@@ -3,9 +3,9 @@ package dev.etaglab.gatling;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.etaglab.lb.cluster.Balancer;
 import dev.etaglab.lb.cluster.Cluster;
 import dev.etaglab.lb.cluster.ClusterSpec;
+import dev.etaglab.support.LaunchedProcess;
 import dev.etaglab.lb.cluster.RunningCluster;
 import dev.etaglab.lb.wirecheck.WireCheck;
 import java.io.ByteArrayOutputStream;
@@ -33,14 +33,14 @@ public final class ExperimentRun {
 
     public static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+            // Settings are written as their command-line names ("round-robin"), and read back the same way.
+            .enable(SerializationFeature.WRITE_ENUMS_USING_TO_STRING)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.READ_ENUMS_USING_TO_STRING)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
     private static volatile ExperimentRun current;
 
-    private final String name;
-    private final String etag;
-    private final Fault fault;
-    private final ExperimentProfile profile;
+    private final RunSettings settings;
     private final Path out;
     private final RunningCluster cluster;
     private final ClientLog log = new ClientLog();
@@ -51,12 +51,8 @@ public final class ExperimentRun {
     private ResourceSampler sampler;
     private Thread samplerThread;
 
-    private ExperimentRun(String name, String etag, Fault fault, ExperimentProfile profile, Path out,
-                          RunningCluster cluster, boolean wireCheckConsistent) {
-        this.name = name;
-        this.etag = etag;
-        this.fault = fault;
-        this.profile = profile;
+    private ExperimentRun(RunSettings settings, Path out, RunningCluster cluster, boolean wireCheckConsistent) {
+        this.settings = settings;
         this.out = out;
         this.cluster = cluster;
         this.wireCheckConsistent = wireCheckConsistent;
@@ -67,26 +63,29 @@ public final class ExperimentRun {
         return current;
     }
 
-    /** Settings from {@code -Dexperiment.*} system properties, as the Maven plugin passes them. */
+    /** Settings from {@code -Dexperiment.*} system properties, as the Maven plugin or {@link GatlingFork} passes them. */
     public static ExperimentRun startFromSystemProperties() throws IOException, InterruptedException {
-        String run = System.getProperty("experiment.run", "after");
-        String etag = System.getProperty("experiment.etag", run.equals("before") ? "mtime" : "sha256-cached");
-        ExperimentProfile profile = ExperimentProfile.named(System.getProperty("experiment.profile", "ci"));
         Path repo = Path.of(System.getProperty("experiment.repoRoot", "..")).toAbsolutePath().normalize();
         Path out = Path.of(System.getProperty("experiment.out", "target/experiment")).toAbsolutePath().normalize();
-        Balancer balancer = Balancer.named(System.getProperty("experiment.balancer", "lb"));
-        Fault fault = Fault.named(System.getProperty("experiment.fault", "none"));
-        return start(run, etag, balancer, fault, profile, repo, out);
+        String parent = System.getProperty("experiment.parentPid", "");
+        if (!parent.isBlank()) {
+            // Started by a matrix: if it dies, even by SIGKILL, this run exits and its cluster's hook stops the rest.
+            LaunchedProcess.exitWithParent(Long.parseLong(parent), "experiment run", () -> { });
+        }
+        return start(RunSettings.fromProperties(System.getProperties()), repo, out);
     }
 
-    static ExperimentRun start(String name, String etag, Balancer balancer, Fault fault, ExperimentProfile profile,
-                               Path repo, Path out) throws IOException, InterruptedException {
+    static ExperimentRun start(RunSettings settings, Path repo, Path out) throws IOException, InterruptedException {
         Files.createDirectories(out);
+        String name = settings.run();
+        ExperimentProfile profile = settings.profile();
         Path work = Files.createTempDirectory("etaglab-experiment-" + name + "-");
         PrintStream progress = System.out;
-        progress.printf(Locale.ROOT, "%n=== %s run: %d users through %s, ETag strategy '%s' (%s profile) ===%n",
-                name, profile.users(), balancer == Balancer.LB ? "the load balancer" : balancer, etag, profile.name());
-        ClusterSpec spec = ClusterSpec.defaults(repo, work).withEtag(etag).withBalancer(balancer)
+        progress.printf(Locale.ROOT, "%n=== %s run: %d %s users through %s (%s) over %d replicas, ETag strategy '%s' "
+                        + "(%s profile, seed %d) ===%n", name, profile.users(), settings.pacing(), settings.balancer(),
+                settings.policy(), settings.replicas(), settings.etag(), profile.name(), settings.seed());
+        ClusterSpec spec = ClusterSpec.defaults(repo, work).withEtag(settings.etag()).withBalancer(settings.balancer())
+                .withPolicy(settings.policy()).withReplicas(settings.replicas())
                 .withCacheControl(profile.maxAgeCacheControl()).withSeedSize(profile.seedSize());
         RunningCluster cluster = Cluster.start(spec, progress);
         try {
@@ -96,7 +95,7 @@ public final class ExperimentRun {
             Files.writeString(out.resolve("wire-" + name + ".txt"), wire.toString(StandardCharsets.UTF_8));
             progress.printf(Locale.ROOT, "wire check: %s (wire-%s.txt)%n",
                     consistent ? "replicas agree on validators" : "replicas DISAGREE on validators", name);
-            ExperimentRun run = new ExperimentRun(name, etag, fault, profile, out, cluster, consistent);
+            ExperimentRun run = new ExperimentRun(settings, out, cluster, consistent);
             current = run;
             return run;
         } catch (IOException | RuntimeException e) {
@@ -137,7 +136,11 @@ public final class ExperimentRun {
     }
 
     public ExperimentProfile profile() {
-        return profile;
+        return settings.profile();
+    }
+
+    public RunSettings settings() {
+        return settings;
     }
 
     public RunClock clock() {
@@ -149,10 +152,10 @@ public final class ExperimentRun {
         byte[] seed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(cluster.replicaUris().getFirst()
                 .resolve("/resource")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofByteArray())
                 .body();
-        clock = new RunClock(System.currentTimeMillis(), profile);
-        operator = new Operator(cluster, clock, log, seed, fault, System.out);
+        clock = new RunClock(System.currentTimeMillis(), settings.profile());
+        operator = new Operator(cluster, clock, log, seed, settings.fault(), System.out);
         operatorThread = Thread.ofPlatform().name("operator").start(operator);
-        if (profile.sampleResources()) {
+        if (settings.profile().sampleResources()) {
             // The first minute is warm-up (JIT, pools filling); the window is the rest of the run.
             sampler = new ResourceSampler(cluster::servingJvms, clock.maxAgeStart() + 60_000, clock.end());
             samplerThread = Thread.ofPlatform().name("resource-sampler").start(sampler);
@@ -179,10 +182,12 @@ public final class ExperimentRun {
         var analysis = new RunAnalysis(clock, log, operator.scrapes(), operator.changes(), log.transportFailures());
         List<RunResult.PhaseResult> phases = analysis.phases();
         List<String> violations = RunAnalysis.violations(phases, analysis.egressAgreement());
-        RunResult result = new RunResult(name, etag, cluster.balancerVersion(), profile, phases, operator.changes(), analysis.timeline(),
-                analysis.egressAgreement(), violations.isEmpty(), violations, "wire-" + name + ".txt",
-                "clients-" + name + ".csv", wireCheckConsistent, operator.faults(),
-                sampler == null ? List.of() : sampler.summary());
+        String name = settings.run();
+        RunResult result = new RunResult(name, settings.etag(), cluster.balancerVersion(), settings.profile(), phases,
+                operator.changes(), analysis.timeline(), analysis.egressAgreement(), violations.isEmpty(), violations,
+                "wire-" + name + ".txt", "clients-" + name + ".csv", wireCheckConsistent, operator.faults(),
+                sampler == null ? List.of() : sampler.summary(), settings,
+                RevalidationModel.of(settings, wireCheckConsistent));
         if (sampler != null) {
             sampler.writeCsv(out.resolve("resources-" + name + ".csv"));
         }

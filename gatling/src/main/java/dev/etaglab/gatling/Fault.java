@@ -1,8 +1,6 @@
 package dev.etaglab.gatling;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import dev.etaglab.support.Labels;
 
 /**
  * What the operator breaks during the revalidation phase, while every client is revalidating through
@@ -27,8 +25,11 @@ public enum Fault {
     }
 
     public static Fault named(String name) {
-        return Arrays.stream(values()).filter(f -> f.label.equals(name.toLowerCase(Locale.ROOT))).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown fault '" + name + "'; choose one of "
-                        + Arrays.stream(values()).map(Fault::label).collect(Collectors.joining(", "))));
+        return Labels.parse(Fault.class, "fault", name, Fault::label);
+    }
+
+    @Override
+    public String toString() {
+        return label;
     }
 }

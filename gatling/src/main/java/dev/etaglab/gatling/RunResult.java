@@ -21,11 +21,14 @@ import java.util.List;
  * @param wireCheckConsistent whether the wire check found identical validators for identical content
  * @param faults             what the operator broke and when the cluster recovered (empty without {@code --fault})
  * @param resources          every JVM's open files, threads, RSS and heap after GC, start vs end (soak profile only)
+ * @param settings           everything that decided the run (policy, replicas, client model, seed...)
+ * @param model              what the 304 rate for unchanged content should be, and why
  */
 public record RunResult(String run, String etag, String balancer, ExperimentProfile profile, List<PhaseResult> phases,
                         List<ContentChange> changes, List<Second> timeline, double egressAgreement,
                         boolean contractMet, List<String> violations, String wireLog, String clientLog,
-                        boolean wireCheckConsistent, List<FaultEvent> faults, List<ProcessResources> resources) {
+                        boolean wireCheckConsistent, List<FaultEvent> faults, List<ProcessResources> resources,
+                        RunSettings settings, RevalidationModel model) {
 
     /**
      * One phase, measured at both ends.

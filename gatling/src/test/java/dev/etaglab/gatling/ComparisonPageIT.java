@@ -58,6 +58,7 @@ class ComparisonPageIT {
     }
 
     private static RunResult run(String name, String etag, double rate) {
+        RunSettings settings = RunSettings.fromProperties(new java.util.Properties()).as(name, etag);
         var phase = new PhaseResult("max-age", 100, 30, 70, 10, 20, 20, (long) (20 * rate), rate, 30, 200_000,
                 200_000, 1.0, 2000, 3.0, 0, 0, 0);
         var revalidation = new PhaseResult("revalidation", 100, 100, 0, 10, 90, 90, (long) (90 * rate), rate, 100,
@@ -66,6 +67,6 @@ class ComparisonPageIT {
                 new Second(2, 10, 0, 0, 0));
         return new RunResult(name, etag, "lb.jar", ExperimentProfile.named("ci"), List.of(phase, revalidation), List.of(),
                 timeline, 1.0, rate >= 0.99, List.of(), "wire-" + name + ".txt", "clients-" + name + ".csv", true, List.of(),
-                List.of());
+                List.of(), settings, RevalidationModel.of(settings, rate >= 0.99));
     }
 }

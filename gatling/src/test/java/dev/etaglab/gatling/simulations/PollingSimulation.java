@@ -7,6 +7,7 @@ import static io.gatling.javaapi.core.CoreDsl.doIfOrElse;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.pace;
+import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.core.CoreDsl.rampUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.header;
@@ -17,6 +18,7 @@ import dev.etaglab.gatling.ClientLog;
 import dev.etaglab.gatling.Digests;
 import dev.etaglab.gatling.ExperimentProfile;
 import dev.etaglab.gatling.ExperimentRun;
+import dev.etaglab.gatling.PollSchedule;
 import io.gatling.http.response.Response;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
@@ -29,8 +31,10 @@ import java.util.Map;
 
 /**
  * Dashboards polling one resource through the load balancer: each virtual user polls {@code GET /resource}
- * at a fixed pace on its own connection, through Gatling's built-in HTTP cache, which we rely on as the
- * real client it is (it honours ETag, Last-Modified and max-age by default).
+ * on its own connection, through Gatling's built-in HTTP cache, which we rely on as the real client it is
+ * (it honours ETag, Last-Modified and max-age by default). When it polls is the client model
+ * ({@link PollSchedule}): by default a random phase and a jittered interval per user, as independent
+ * pollers behave; lock-step only on request, to show what lock-step does to a round-robin balancer.
  *
  * <p>Two traps of that cache shape this class: a poll answered from the cache while fresh sends nothing
  * and appears nowhere in Gatling's statistics, and checks do not run on it. So polls are counted by us
@@ -45,6 +49,7 @@ public class PollingSimulation extends Simulation {
     // Parameters: the run (cluster, profile, timeline) comes up before any user starts.
     private final ExperimentRun run = start();
     private final ExperimentProfile profile = run.profile();
+    private final PollSchedule schedule = run.settings().schedule();
 
     // Protocol: no base URL (the balancer's port is ephemeral), caching on, one connection per user.
     private final HttpProtocolBuilder httpProtocol = http
@@ -86,9 +91,17 @@ public class PollingSimulation extends Simulation {
                 return session.markAsSucceeded();
             });
 
+    /*
+     * pace() holds each iteration to the drawn interval measured from the previous iteration's start, so the
+     * request's own duration does not stretch the schedule; "polls" is the iteration's index.
+     */
     private final ScenarioBuilder dashboards = scenario("Dashboards polling /resource")
+            .exec(pause(session -> schedule.firstDelay(session.userId())))
+            .exec(session -> session.set("polls", 0L))
             .exec(asLongAs(session -> System.currentTimeMillis() < run.clock().end())
-                    .on(pace(profile.pollInterval()).exec(poll)));
+                    .on(pace(session -> schedule.interval(session.userId(), session.getLong("polls")))
+                            .exec(poll)
+                            .exec(session -> session.set("polls", session.getLong("polls") + 1))));
 
     /*
      * Injection (open model): users arrive evenly over the first half of the ramp, then each polls until

@@ -1,8 +1,6 @@
 package dev.etaglab.lb.cluster;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import dev.etaglab.support.Labels;
 
 /**
  * Which load balancer stands in front of the replicas. The experiment's conclusion must not depend on
@@ -27,9 +25,7 @@ public enum Balancer {
     }
 
     public static Balancer named(String name) {
-        return Arrays.stream(values()).filter(b -> b.label.equals(name.toLowerCase(Locale.ROOT))).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown balancer '" + name + "'; choose one of "
-                        + Arrays.stream(values()).map(Balancer::label).collect(Collectors.joining(", "))));
+        return Labels.parse(Balancer.class, "balancer", name, Balancer::label);
     }
 
     @Override

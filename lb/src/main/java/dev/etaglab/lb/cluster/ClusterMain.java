@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import dev.etaglab.support.Directories;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,8 +52,10 @@ public final class ClusterMain {
         String cacheControl;
 
         @Option(names = "--policy", defaultValue = "round-robin", paramLabel = "NAME",
-                description = "Balancing policy: round-robin, random, least-in-flight (default: ${DEFAULT-VALUE}).")
-        String policy;
+                converter = PolicyOption.class,
+                description = "Balancing policy of lb.jar: round-robin, random, least-in-flight or sticky "
+                        + "(default: ${DEFAULT-VALUE}).")
+        BalancingPolicy policy;
 
         @Option(names = "--balancer", defaultValue = "lb", paramLabel = "NAME",
                 description = "What balances: lb (lb.jar), nginx or haproxy (Debian packages, configs shipped "
@@ -90,7 +93,7 @@ public final class ClusterMain {
         @Override
         public Integer call() throws Exception {
             if (fresh) {
-                deleteRecursively(workDir);
+                Directories.deleteRecursively(workDir);
             }
             String token = Optional.ofNullable(System.getenv("ETAGLAB_TOKEN")).orElse("etag-lab-dev-token");
             var spec = new ClusterSpec(replicas, etag, cacheControl, policy,
@@ -169,13 +172,15 @@ public final class ClusterMain {
                         .map(t -> Long.toString(t.toEpochMilli()).equals(parts[1])).orElse(false));
     }
 
-    static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
+
+    /* The policy name becomes a type where it enters: a typo is refused with the valid names, before anything starts. */
+    static final class PolicyOption implements CommandLine.ITypeConverter<BalancingPolicy> {
+        @Override
+        public BalancingPolicy convert(String value) {
+            try {
+                return BalancingPolicy.named(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
             }
         }
     }

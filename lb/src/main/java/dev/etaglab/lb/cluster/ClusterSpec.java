@@ -21,7 +21,7 @@ import java.util.List;
  * @param balancer     what stands in front of the replicas: {@code lb.jar}, nginx or HAProxy
  * @param startTimeout how long to wait for every process to be healthy
  */
-public record ClusterSpec(int replicas, String etag, String cacheControl, String policy, Duration deployDrift,
+public record ClusterSpec(int replicas, String etag, String cacheControl, BalancingPolicy policy, Duration deployDrift,
                           String seedSize, String writeToken, Path workDir, Path serverJar, Path lbJar,
                           List<String> lbArgs, Balancer balancer, Duration startTimeout) {
 
@@ -33,7 +33,7 @@ public record ClusterSpec(int replicas, String etag, String cacheControl, String
         if (balancer != Balancer.LB && !lbArgs.isEmpty()) {
             throw new IllegalArgumentException("load balancer options " + lbArgs + " are for lb.jar, not " + balancer);
         }
-        if (balancer != Balancer.LB && !policy.equals("round-robin")) {
+        if (balancer != Balancer.LB && policy != BalancingPolicy.ROUND_ROBIN) {
             // The shipped nginx and HAProxy configs balance round-robin, as lb.jar does by default.
             throw new IllegalArgumentException(balancer + " runs with its shipped round-robin config; policy '"
                     + policy + "' is for lb.jar");
@@ -42,7 +42,7 @@ public record ClusterSpec(int replicas, String etag, String cacheControl, String
 
     /** Defaults for a repository checkout: jars under their modules' target folders. */
     public static ClusterSpec defaults(Path repoRoot, Path workDir) {
-        return new ClusterSpec(3, "sha256-cached", "no-cache", "round-robin", Duration.ofSeconds(2), "20KiB",
+        return new ClusterSpec(3, "sha256-cached", "no-cache", BalancingPolicy.ROUND_ROBIN, Duration.ofSeconds(2), "20KiB",
                 "etag-lab-dev-token", workDir, repoRoot.resolve("server/target/server.jar"),
                 repoRoot.resolve("lb/target/lb.jar"), List.of(), Balancer.LB, Duration.ofSeconds(60));
     }
@@ -62,7 +62,7 @@ public record ClusterSpec(int replicas, String etag, String cacheControl, String
                 serverJar, lbJar, lbArgs, balancer, startTimeout);
     }
 
-    public ClusterSpec withPolicy(String value) {
+    public ClusterSpec withPolicy(BalancingPolicy value) {
         return new ClusterSpec(replicas, etag, cacheControl, value, deployDrift, seedSize, writeToken, workDir,
                 serverJar, lbJar, lbArgs, balancer, startTimeout);
     }

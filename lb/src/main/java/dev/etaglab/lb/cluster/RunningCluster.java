@@ -189,7 +189,7 @@ public final class RunningCluster implements AutoCloseable {
         Path portFile = spec.workDir().resolve("lb.port");
         Files.deleteIfExists(portFile);
         List<String> args = new ArrayList<>(List.of("--port", "0", "--admin-port", "0",
-                "--port-file", portFile.toString(), "--policy", spec.policy()));
+                "--port-file", portFile.toString(), "--policy", spec.policy().label()));
         for (URI replica : replicaUris()) {
             args.add("--backend");
             args.add(replica.toString());

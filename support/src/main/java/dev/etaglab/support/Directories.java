@@ -1,0 +1,26 @@
+package dev.etaglab.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** File-tree chores every launcher and report writer needs. */
+public final class Directories {
+
+    private Directories() {
+    }
+
+    /** Deletes {@code dir} and everything under it, deepest first; nothing happens when it does not exist. */
+    public static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
