@@ -21,9 +21,11 @@ public final class ClientLog {
      *
      * @param conditional whether the request carried If-None-Match (a revalidation)
      * @param wireBytes   status line + header section + body, as received
+     * @param setsCookie  whether it carried Set-Cookie: a sticky balancer placing the client (first response)
+     *                    or re-homing it (any later one)
      */
     public record NetworkResponse(long userId, long startMillis, long endMillis, int status, String etag,
-                                  String contentDigest, boolean conditional, long wireBytes) {
+                                  String contentDigest, boolean conditional, long wireBytes, boolean setsCookie) {
     }
 
     private final ConcurrentLinkedQueue<Poll> polls = new ConcurrentLinkedQueue<>();

@@ -121,6 +121,15 @@ public final class ComparisonMain implements Callable<Integer> {
                 md.append(String.join("; ", run.faults().stream().map(f -> String.format(java.util.Locale.ROOT,
                         "+%.1f s %s", (f.epochMillis() - t0) / 1000.0, f.what())).toList())).append(".\n");
             }
+            if (run.disruptions() != null && !run.disruptions().isEmpty()) {
+                md.append("What each disruption cost (from its start to the next one or to the content change; "
+                        + "*refetch* = a full 200 of bytes the client already held; *re-homed* = clients the balancer "
+                        + "placed anew, by Set-Cookie): ");
+                md.append(String.join("; ", run.disruptions().stream().map(d -> String.format(java.util.Locale.ROOT,
+                        "%s: %d refetch(es) by %d client(s), %d client(s) re-homed (%.1f s window)", d.what(),
+                        d.refetches(), d.clientsRefetching(), d.clientsRehomed(),
+                        (d.endMillis() - d.startMillis()) / 1000.0)).toList())).append(".\n");
+            }
             if (run.resources() != null && !run.resources().isEmpty()) {
                 md.append("Resources over the measured window (after a minute of warm-up; heap in use right after a "
                         + "full GC; `resources-").append(run.run()).append(".csv`): ");

@@ -187,7 +187,7 @@ public final class ExperimentRun {
                 operator.changes(), analysis.timeline(), analysis.egressAgreement(), violations.isEmpty(), violations,
                 "wire-" + name + ".txt", "clients-" + name + ".csv", wireCheckConsistent, operator.faults(),
                 sampler == null ? List.of() : sampler.summary(), settings,
-                RevalidationModel.of(settings, wireCheckConsistent));
+                RevalidationModel.of(settings, wireCheckConsistent), analysis.disruptions(operator.faults()));
         if (sampler != null) {
             sampler.writeCsv(out.resolve("resources-" + name + ".csv"));
         }

@@ -8,8 +8,12 @@ import dev.etaglab.support.Labels;
  */
 public enum Fault {
     NONE("none"),
-    /** kill -9 of replica 1 a fifth into the phase, restarted two fifths in (before the content change). */
-    KILL_REPLICA("kill-replica");
+    /** kill -9 of replica 1 a tenth into the phase, restarted a fifth in (before the content change). */
+    KILL_REPLICA("kill-replica"),
+    /** A replica more joins the balancer a tenth into the phase (lb.jar: its admin port's POST /backends). */
+    SCALE_OUT("scale-out"),
+    /** From a tenth into the phase, each replica in turn is stopped and started with a fresh local copy. */
+    ROLLING_REDEPLOY("rolling-redeploy");
 
     /** The replica that dies: not the first, which the operator reads its seed from. */
     static final int VICTIM = 1;

@@ -50,6 +50,11 @@ public final class MatrixMain implements Callable<Integer> {
             description = "Client models: jittered, lockstep (default: ${DEFAULT-VALUE}).")
     List<String> pacing;
 
+    @Option(names = "--faults", split = ",", paramLabel = "NAME", defaultValue = "none",
+            description = "What the operator breaks in the revalidation phase: none, kill-replica, scale-out, "
+                    + "rolling-redeploy (default: ${DEFAULT-VALUE}).")
+    List<String> faults;
+
     @Option(names = "--repetitions", paramLabel = "R", defaultValue = "3",
             description = "Runs per cell, seeds 1..R (default: ${DEFAULT-VALUE}).")
     int repetitions;
@@ -87,10 +92,10 @@ public final class MatrixMain implements Callable<Integer> {
     }
 
     /** One run pair to do: a cell and a seed. */
-    record Job(Front front, int replicas, int users, Pacing pacing, long seed) {
+    record Job(Front front, int replicas, int users, Pacing pacing, Fault fault, long seed) {
         String folder() {
-            return String.format(Locale.ROOT, "%s-n%d-u%d-%s-seed%d", front.label(), replicas, users, pacing.label(),
-                    seed);
+            return String.format(Locale.ROOT, "%s-n%d-u%d-%s%s-seed%d", front.label(), replicas, users, pacing.label(),
+                    fault == Fault.NONE ? "" : "-" + fault.label(), seed);
         }
     }
 
@@ -100,6 +105,7 @@ public final class MatrixMain implements Callable<Integer> {
         // Every name is checked before the first JVM starts: a typo costs milliseconds, not a matrix.
         List<Front> parsedFronts = fronts.stream().map(Front::named).toList();
         List<Pacing> models = pacing.stream().map(Pacing::named).toList();
+        List<Fault> parsedFaults = faults.stream().map(Fault::named).toList();
         List<Integer> userCounts = users.isEmpty() ? List.of(timeline.users()) : users;
         if (repetitions < 1 || parallel < 1) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--repetitions and --parallel must be ≥ 1");
@@ -109,10 +115,12 @@ public final class MatrixMain implements Callable<Integer> {
             for (int n : replicas) {
                 for (int u : userCounts) {
                     for (Pacing p : models) {
-                        for (long seed = 1; seed <= repetitions; seed++) {
-                            Job job = new Job(front, n, u, p, seed);
-                            settings(job, timeline, "before", before); // validates the combination now
-                            jobs.add(job);
+                        for (Fault f : parsedFaults) {
+                            for (long seed = 1; seed <= repetitions; seed++) {
+                                Job job = new Job(front, n, u, p, f, seed);
+                                settings(job, timeline, "before", before); // validates the combination now
+                                jobs.add(job);
+                            }
                         }
                     }
                 }
@@ -125,8 +133,8 @@ public final class MatrixMain implements Callable<Integer> {
                 .plus(Duration.ofMinutes(3)));
         PrintStream progress = System.out;
         progress.printf(Locale.ROOT, "matrix: %d run pairs (%d fronts × %d replica counts × %d user counts × %d client "
-                        + "models × %d seeds), %d at a time, into %s%n", jobs.size(), parsedFronts.size(),
-                replicas.size(), userCounts.size(), models.size(), repetitions, parallel, out);
+                        + "models × %d faults × %d seeds), %d at a time, into %s%n", jobs.size(), parsedFronts.size(),
+                replicas.size(), userCounts.size(), models.size(), parsedFaults.size(), repetitions, parallel, out);
         AtomicInteger done = new AtomicInteger();
         long started = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(parallel);
@@ -164,7 +172,7 @@ public final class MatrixMain implements Callable<Integer> {
     }
 
     private RunSettings settings(Job job, ExperimentProfile timeline, String run, String etag) {
-        return new RunSettings(run, etag, job.front().balancer(), job.front().policy(), job.replicas(), Fault.NONE,
+        return new RunSettings(run, etag, job.front().balancer(), job.front().policy(), job.replicas(), job.fault(),
                 timeline.withUsers(job.users()), job.pacing(), job.seed());
     }
 
@@ -190,8 +198,9 @@ public final class MatrixMain implements Callable<Integer> {
         try {
             RunResult b = ExperimentRun.JSON.readValue(folder.resolve("run-before.json").toFile(), RunResult.class);
             RunResult a = ExperimentRun.JSON.readValue(folder.resolve("run-after.json").toFile(), RunResult.class);
-            return String.format(Locale.ROOT, "%s, %d replicas, %d %s users, seed %d: before %.1f %% (model %s), "
-                            + "after %.1f %%", job.front(), job.replicas(), job.users(), job.pacing(), job.seed(),
+            return String.format(Locale.ROOT, "%s, %d replicas, %d %s users%s, seed %d: before %.1f %% (model %s), "
+                            + "after %.1f %%", job.front(), job.replicas(), job.users(), job.pacing(),
+                    job.fault() == Fault.NONE ? "" : ", " + job.fault(), job.seed(),
                     100 * b.phases().getLast().rate304Unchanged(), ComparisonTable.modelCell(b, b.phases().getLast()),
                     100 * a.phases().getLast().rate304Unchanged());
         } catch (IOException e) {

@@ -25,7 +25,8 @@ import org.apache.commons.math3.distribution.TDistribution;
 final class MatrixReport {
 
     /** One cell: its settings and, per run kind (before, after), the runs that were made. */
-    record Cell(String front, int replicas, int users, Pacing pacing, List<RunResult> before, List<RunResult> after) {
+    record Cell(String front, int replicas, int users, Pacing pacing, Fault fault, List<RunResult> before,
+                List<RunResult> after) {
     }
 
     /**
@@ -79,18 +80,18 @@ final class MatrixReport {
         for (List<RunResult> runsOfCell : byCell.values()) {
             RunSettings s = runsOfCell.getFirst().settings();
             cells.add(new Cell(new Front(s.balancer(), s.policy()).label(), s.replicas(), s.profile().users(),
-                    s.pacing(), runsOfCell.stream().filter(r -> r.run().equals("before")).toList(),
+                    s.pacing(), s.fault(), runsOfCell.stream().filter(r -> r.run().equals("before")).toList(),
                     runsOfCell.stream().filter(r -> r.run().equals("after")).toList()));
         }
         cells.sort(Comparator.comparing(Cell::front).thenComparingInt(Cell::replicas).thenComparingInt(Cell::users)
-                .thenComparing(Cell::pacing));
+                .thenComparing(Cell::pacing).thenComparing(Cell::fault));
         return new MatrixReport(cells);
     }
 
     private static String key(RunResult r) {
         RunSettings s = r.settings();
-        return String.format(Locale.ROOT, "%s|%03d|%06d|%s", new Front(s.balancer(), s.policy()).label(),
-                s.replicas(), s.profile().users(), s.pacing());
+        return String.format(Locale.ROOT, "%s|%03d|%06d|%s|%s", new Front(s.balancer(), s.policy()).label(),
+                s.replicas(), s.profile().users(), s.pacing(), s.fault());
     }
 
     static Estimate rate(List<RunResult> runs, int phase) {
@@ -100,12 +101,16 @@ final class MatrixReport {
     private static final int MAX_AGE = 0;
     private static final int REVALIDATION = 1;
 
+    private boolean hasFaults() {
+        return cells.stream().anyMatch(c -> c.fault() != Fault.NONE);
+    }
+
     String markdownTable() {
         StringBuilder md = new StringBuilder();
-        md.append("| front | replicas | users | clients | before: 304 rate, revalidation phase (mean ± 95 % CI) | "
+        md.append("| front | replicas | users | clients | ").append(hasFaults() ? "fault | " : "").append("before: 304 rate, revalidation phase (mean ± 95 % CI) | "
                 + "model | agrees | before: max-age phase | after: revalidation phase (lowest run) | "
                 + "after: runs meeting the contract | egress before ÷ after (revalidation) |\n");
-        md.append("|---|---:|---:|---|---:|---:|:---:|---:|---:|---:|---:|\n");
+        md.append("|---|---:|---:|---|").append(hasFaults() ? "---|" : "").append("---:|---:|:---:|---:|---:|---:|---:|\n");
         for (Cell c : cells) {
             Estimate before = rate(c.before(), REVALIDATION);
             RevalidationModel model = c.before().getFirst().model();
@@ -113,13 +118,37 @@ final class MatrixReport {
             long met = c.after().stream().filter(RunResult::contractMet).count();
             double egress = c.before().stream().mapToDouble(r -> r.phases().get(REVALIDATION).lbEgressBytes()).sum()
                     / Math.max(1, c.after().stream().mapToDouble(r -> r.phases().get(REVALIDATION).lbEgressBytes()).sum());
-            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | %s | %s | %s | %s | %.1f %% | %d of %d | %.1f× |%n",
-                    c.front(), c.replicas(), c.users(), c.pacing(), before.percent(),
+            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | %s%s | %s | %s | %s | %.1f %% | %d of %d | %.1f× |%n",
+                    c.front(), c.replicas(), c.users(), c.pacing(), hasFaults() ? c.fault() + " | " : "", before.percent(),
                     Double.isNaN(model.expected()) ? "—" : String.format(Locale.ROOT, "%.1f %%", 100 * model.expected()),
                     Double.isNaN(model.expected()) ? "—" : model.agrees(before.mean()) ? "✓" : "✗",
                     rate(c.before(), MAX_AGE).percent(), 100 * after.min(), met, c.after().size(), egress));
         }
         return md.toString();
+    }
+
+    /** Per run with a fault: what each disruption cost, before and after. */
+    String disruptions() {
+        if (!hasFaults()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("\nWhat each disruption cost (per run: full 200s resending bytes the client "
+                + "held / clients the balancer re-homed, from the disruption to the next one or the content change):\n\n");
+        md.append("| front | replicas | fault | seed | disruption | before: refetches / re-homed | after: refetches / re-homed |\n");
+        md.append("|---|---:|---|---:|---|---:|---:|\n");
+        for (Cell c : cells) {
+            for (int r = 0; r < Math.min(c.before().size(), c.after().size()); r++) {
+                var b = c.before().get(r).disruptions();
+                var a = c.after().get(r).disruptions();
+                for (int d = 0; d < b.size(); d++) {
+                    String afterCell = d < a.size() ? a.get(d).refetches() + " / " + a.get(d).clientsRehomed() : "—";
+                    md.append(String.format(Locale.ROOT, "| %s | %d | %s | %d | %s | %d / %d | %s |%n", c.front(),
+                            c.replicas(), c.fault(), c.before().get(r).settings().seed(), b.get(d).what(),
+                            b.get(d).refetches(), b.get(d).clientsRehomed(), afterCell));
+                }
+            }
+        }
+        return md.append('\n').toString();
     }
 
     /** Every after run that broke the contract, by folder-like name. */
@@ -154,6 +183,7 @@ final class MatrixReport {
                 first.profile().phase().toSeconds() + " s", first.profile().pollInterval().toMillis() + " ms",
                 100 * RevalidationModel.TOLERANCE));
         md.append(table).append('\n');
+        md.append(disruptions());
         md.append(disagree.isEmpty() ? "Every modelled cell agrees with its model.\n"
                 : "Cells outside the model's tolerance: " + String.join(", ", disagree) + ".\n");
         md.append(broken.isEmpty() ? "Every after run meets the 304 contract.\n"
@@ -173,6 +203,7 @@ final class MatrixReport {
             m.put("replicas", c.replicas());
             m.put("users", c.users());
             m.put("pacing", c.pacing());
+            m.put("fault", c.fault());
             m.put("model", c.before().getFirst().model());
             m.put("beforeRevalidation", rate(c.before(), REVALIDATION));
             m.put("beforeMaxAge", rate(c.before(), MAX_AGE));

@@ -59,8 +59,11 @@ final class Operator implements Runnable {
             scrapes.add(meter.read());
             cluster.setCacheControl("no-cache");
             say("phase revalidation (no-cache) started");
-            if (fault == Fault.KILL_REPLICA) {
-                killAndRestart(Fault.VICTIM);
+            switch (fault) {
+                case KILL_REPLICA -> killAndRestart(Fault.VICTIM);
+                case SCALE_OUT -> scaleOut();
+                case ROLLING_REDEPLOY -> rollingRedeploy();
+                case NONE -> { }
             }
             sleepUntil(clock.changeAt(Phase.REVALIDATION));
             changes.add(changeContent(Phase.REVALIDATION, 2));
@@ -119,12 +122,40 @@ final class Operator implements Runnable {
         // (halfway) waits for it, since a change must reach every replica.
         sleepUntil(clock.revalidationStart() + phase / 10);
         cluster.killReplica(victim);
-        fault(name + " killed (SIGKILL)");
+        disruption(name + " killed (SIGKILL)");
         awaitRotation(backend, false, name + " taken out of rotation by the balancer");
         sleepUntil(clock.revalidationStart() + phase / 5);
         cluster.restartReplica(victim);
         fault(name + " restarted and healthy on the same port");
         awaitRotation(backend, true, name + " back in rotation (the balancer's own health check)");
+    }
+
+    /* Scale-out under load: a sticky balancer re-homes the clients the new replica scores highest for. */
+    private void scaleOut() throws IOException, InterruptedException {
+        long phase = clock.end() - clock.revalidationStart();
+        sleepUntil(clock.revalidationStart() + phase / 10);
+        disruption("scale-out: replica-" + cluster.replicaUris().size() + " starting");
+        int added = cluster.addReplica();
+        fault("replica-" + added + " healthy and added to the balancer");
+        awaitRotation(cluster.replicaUris().get(added).getAuthority(), true,
+                "replica-" + added + " in rotation (the balancer's own health check)");
+    }
+
+    /*
+     * A deploy: each replica in turn stopped and started with a fresh local copy (a new file, inode and mtime),
+     * one every tenth of the phase from its first tenth, each waiting for the one before to be back in rotation.
+     */
+    private void rollingRedeploy() throws IOException, InterruptedException {
+        long phase = clock.end() - clock.revalidationStart();
+        int n = cluster.replicaUris().size();
+        for (int i = 0; i < n; i++) {
+            sleepUntil(clock.revalidationStart() + phase * (i + 1) / 10);
+            String backend = cluster.replicaUris().get(i).getAuthority();
+            disruption("replica-" + i + " redeploying (SIGTERM, fresh local copy)");
+            cluster.redeployReplica(i);
+            fault("replica-" + i + " healthy again");
+            awaitRotation(backend, true, "replica-" + i + " back in rotation (the balancer's own health check)");
+        }
     }
 
     /* Observed on lb.jar's lb_backend_up gauge; nginx and HAProxy export nothing to watch. */
@@ -144,7 +175,12 @@ final class Operator implements Runnable {
     }
 
     private void fault(String what) {
-        faults.add(new FaultEvent(what, System.currentTimeMillis()));
+        faults.add(new FaultEvent(what, System.currentTimeMillis(), false));
+        say("%s", what);
+    }
+
+    private void disruption(String what) {
+        faults.add(new FaultEvent(what, System.currentTimeMillis(), true));
         say("%s", what);
     }
 

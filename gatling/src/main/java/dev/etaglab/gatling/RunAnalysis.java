@@ -114,6 +114,36 @@ final class RunAnalysis {
         return new ChangeSeen((lastSeen - change.ackMillis()) / 1000.0, missing);
     }
 
+    /**
+     * Per disruption of the fault (in the revalidation phase): the refetches of unchanged content and the
+     * clients the balancer re-homed, from its start to the next disruption or to the content change.
+     */
+    List<RunResult.DisruptionImpact> disruptions(List<FaultEvent> faults) {
+        Map<NetworkResponse, Boolean> unchanged = unchangedContent();
+        Map<Long, Long> firstResponse = new HashMap<>();
+        for (NetworkResponse r : responses) {
+            firstResponse.putIfAbsent(r.userId(), r.startMillis());
+        }
+        long change = changes.stream().filter(c -> c.phase() == Phase.REVALIDATION).mapToLong(ContentChange::sentMillis)
+                .findFirst().orElse(clock.end());
+        List<FaultEvent> starts = faults.stream().filter(FaultEvent::disruption).toList();
+        List<RunResult.DisruptionImpact> impacts = new ArrayList<>();
+        for (int i = 0; i < starts.size(); i++) {
+            long from = starts.get(i).epochMillis();
+            long to = i + 1 < starts.size() ? starts.get(i + 1).epochMillis() : Math.max(from, change);
+            List<NetworkResponse> window = responses.stream()
+                    .filter(r -> r.startMillis() >= from && r.startMillis() < to).toList();
+            List<NetworkResponse> refetches = window.stream()
+                    .filter(r -> r.status() == 200 && unchanged.getOrDefault(r, false)).toList();
+            long rehomed = window.stream()
+                    .filter(r -> r.setsCookie() && r.startMillis() > firstResponse.get(r.userId()))
+                    .map(NetworkResponse::userId).distinct().count();
+            impacts.add(new RunResult.DisruptionImpact(starts.get(i).what(), from, to, refetches.size(),
+                    refetches.stream().map(NetworkResponse::userId).distinct().count(), rehomed));
+        }
+        return impacts;
+    }
+
     List<Second> timeline() {
         Map<Long, long[]> seconds = new TreeMap<>();
         for (Poll p : polls) {

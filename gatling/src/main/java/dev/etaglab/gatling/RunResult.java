@@ -23,12 +23,28 @@ import java.util.List;
  * @param resources          every JVM's open files, threads, RSS and heap after GC, start vs end (soak profile only)
  * @param settings           everything that decided the run (policy, replicas, client model, seed...)
  * @param model              what the 304 rate for unchanged content should be, and why
+ * @param disruptions        what each disruption of the fault (a kill, a scale-out, one replica's redeploy) cost
  */
 public record RunResult(String run, String etag, String balancer, ExperimentProfile profile, List<PhaseResult> phases,
                         List<ContentChange> changes, List<Second> timeline, double egressAgreement,
                         boolean contractMet, List<String> violations, String wireLog, String clientLog,
                         boolean wireCheckConsistent, List<FaultEvent> faults, List<ProcessResources> resources,
-                        RunSettings settings, RevalidationModel model) {
+                        RunSettings settings, RevalidationModel model, List<DisruptionImpact> disruptions) {
+
+    /**
+     * What the clients paid for one disruption, from its start to the next one (or to the content change).
+     *
+     * @param what              the disruption
+     * @param startMillis       when it started (epoch)
+     * @param endMillis         end of its window (epoch)
+     * @param refetches         full 200s resending bytes the client already held
+     * @param clientsRefetching clients with at least one such 200
+     * @param clientsRehomed    clients the balancer placed anew (a Set-Cookie after their first response): what a
+     *                          sticky policy moved
+     */
+    public record DisruptionImpact(String what, long startMillis, long endMillis, long refetches,
+                                   long clientsRefetching, long clientsRehomed) {
+    }
 
     /**
      * One phase, measured at both ends.

@@ -32,6 +32,10 @@ public record RunSettings(String run, String etag, Balancer balancer, BalancingP
             throw new IllegalArgumentException("--fault kill-replica kills replica-" + Fault.VICTIM + " and needs at least "
                     + (Fault.VICTIM + 1) + " replicas, not " + replicas);
         }
+        if (fault == Fault.SCALE_OUT && balancer != Balancer.LB) {
+            throw new IllegalArgumentException("--fault scale-out adds a replica through lb.jar's admin port; " + balancer
+                    + " reads its replicas from its config at start");
+        }
         if (balancer != Balancer.LB && policy != BalancingPolicy.ROUND_ROBIN) {
             throw new IllegalArgumentException(balancer + " runs its shipped round-robin config; policy '" + policy
                     + "' is for lb.jar");

@@ -67,6 +67,7 @@ class ComparisonPageIT {
                 new Second(2, 10, 0, 0, 0));
         return new RunResult(name, etag, "lb.jar", ExperimentProfile.named("ci"), List.of(phase, revalidation), List.of(),
                 timeline, 1.0, rate >= 0.99, List.of(), "wire-" + name + ".txt", "clients-" + name + ".csv", true, List.of(),
-                List.of(), settings, RevalidationModel.of(settings, rate >= 0.99));
+                List.of(), settings, RevalidationModel.of(settings, rate >= 0.99),
+                List.of());
     }
 }

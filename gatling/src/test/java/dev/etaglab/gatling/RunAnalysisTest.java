@@ -100,6 +100,34 @@ class RunAnalysisTest {
         return Map.of("200", ok * 1000, "304", nm * 100);
     }
 
+    @Test
+    void aDisruptionCostsOneRefetchPerClientItReHomesUntilTheNextDisruption() {
+        for (long user = 1; user <= 3; user++) {
+            log.response(new NetworkResponse(user, 100, 105, 200, "\"a\"", OLD, false, 1000, true)); // placed
+            notModified(user, 19_000);
+        }
+        // Disruption 1 at 20 s re-homes user 1 (a new cookie and the same bytes again) and not users 2 and 3.
+        log.response(new NetworkResponse(1, 20_500, 20_505, 200, "\"b\"", OLD, true, 1000, true));
+        notModified(2, 20_600);
+        notModified(3, 20_700);
+        // Disruption 2 at 22 s re-homes users 2 and 3; user 3 is moved but answered 304 (the tags agree).
+        log.response(new NetworkResponse(2, 22_500, 22_505, 200, "\"c\"", OLD, true, 1000, true));
+        log.response(new NetworkResponse(3, 22_600, 22_605, 304, "\"a\"", "empty", true, 100, true));
+        // After the content change (26 s) a 200 is the new version, not a refetch.
+        log.response(new NetworkResponse(1, 26_500, 26_505, 200, "\"d\"", NEW_2, true, 1000, false));
+        var impacts = analysis(bytesPerResponse()).disruptions(List.of(
+                new FaultEvent("first", 20_000, true), new FaultEvent("observed", 20_100, false),
+                new FaultEvent("second", 22_000, true)));
+        assertThat(impacts.size(), is(2));
+        assertThat(impacts.get(0).endMillis(), is(22_000L));
+        assertThat(impacts.get(0).refetches(), is(1L));
+        assertThat(impacts.get(0).clientsRehomed(), is(1L));
+        assertThat(impacts.get(1).endMillis(), is(26_000L));
+        assertThat(impacts.get(1).refetches(), is(1L));
+        assertThat(impacts.get(1).clientsRefetching(), is(1L));
+        assertThat(impacts.get(1).clientsRehomed(), is(2L));
+    }
+
     /** Scrapes at the phase boundaries; the last one carries all bytes so the per-phase split is not tested here. */
     private RunAnalysis analysis(Map<String, Long> totalEgress) {
         log.responses().forEach(r -> log.poll(r.userId(), r.startMillis()));
@@ -110,10 +138,10 @@ class RunAnalysisTest {
     }
 
     private void ok(long user, long start, String content, boolean conditional) {
-        log.response(new NetworkResponse(user, start, start + 5, 200, "\"" + content + "\"", content, conditional, 1000));
+        log.response(new NetworkResponse(user, start, start + 5, 200, "\"" + content + "\"", content, conditional, 1000, false));
     }
 
     private void notModified(long user, long start) {
-        log.response(new NetworkResponse(user, start, start + 5, 304, "\"x\"", "empty", true, 100));
+        log.response(new NetworkResponse(user, start, start + 5, 304, "\"x\"", "empty", true, 100, false));
     }
 }

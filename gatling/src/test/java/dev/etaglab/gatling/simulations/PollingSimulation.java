@@ -148,7 +148,8 @@ public class PollingSimulation extends Simulation {
             run.log().response(new ClientLog.NetworkResponse(session.userId(), response.startTimestamp(),
                     response.endTimestamp(), response.status().code(),
                     response.headers().get(HttpHeaderNames.ETAG), Digests.of(response.body().bytes()),
-                    response.request().getHeaders().contains(HttpHeaderNames.IF_NONE_MATCH), wireBytes(response)));
+                    response.request().getHeaders().contains(HttpHeaderNames.IF_NONE_MATCH), wireBytes(response),
+                    response.headers().contains(HttpHeaderNames.SET_COOKIE)));
             return response;
         });
     }

@@ -1,5 +1,6 @@
 package dev.etaglab.lb.cluster;
 
+import dev.etaglab.support.Directories;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -139,6 +140,46 @@ public final class RunningCluster implements AutoCloseable {
         startReplica(i, replicaPorts.get(i));
         awaitReplica(i);
         progress.printf(Locale.ROOT, "restarted replica-%d on %s%n", i, replicaUris().get(i));
+    }
+
+    /**
+     * Scale-out: one more replica, started as the others were (its local copy lands {@code i × drift} late, as
+     * a later deploy does), and once it is healthy, added to lb.jar's rotation on its admin port
+     * ({@code POST /backends}). nginx and HAProxy read their replicas from their config at start.
+     *
+     * @return the new replica's index
+     */
+    public int addReplica() throws IOException, InterruptedException {
+        if (spec.balancer() != Balancer.LB) {
+            throw new IllegalStateException(spec.balancer() + " takes its replicas from its config at start; "
+                    + "scale-out at run time is lb.jar's (POST /backends on its admin port)");
+        }
+        int i = replicas.size();
+        startReplica(i, 0);
+        awaitReplica(i);
+        URI replica = replicaUris().get(i);
+        HttpResponse<String> response = Cluster.HTTP.send(HttpRequest.newBuilder(adminUri().resolve("/backends"))
+                        .timeout(Duration.ofSeconds(5)).header("Content-Type", "text/plain")
+                        .POST(HttpRequest.BodyPublishers.ofString(replica.toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IOException("adding " + replica + " to the balancer failed: " + response.statusCode() + " "
+                    + response.body());
+        }
+        progress.printf(Locale.ROOT, "scale-out: replica-%d on %s joined the balancer%n", i, replica);
+        return i;
+    }
+
+    /**
+     * A deploy of replica {@code i}: stopped (SIGTERM), its local copy deleted, started again on the same ports
+     * with a fresh copy from the origin — a new file, so a new inode and mtime, as a real deploy brings.
+     */
+    public void redeployReplica(int i) throws IOException, InterruptedException {
+        replicas.get(i).stop();
+        Directories.deleteRecursively(spec.workDir().resolve("replica-" + i));
+        startReplica(i, replicaPorts.get(i));
+        awaitReplica(i);
+        progress.printf(Locale.ROOT, "redeployed replica-%d on %s with a fresh local copy%n", i, replicaUris().get(i));
     }
 
     void startReplica(int i, int port) throws IOException {
