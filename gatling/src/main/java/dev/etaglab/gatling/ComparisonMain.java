@@ -109,7 +109,9 @@ public final class ComparisonMain implements Callable<Integer> {
                     "%s phase, %d refused PUT(s) (412) before one got through, on every replica %d ms after the ack; ",
                     c.phase().label(), c.preconditionFailures(), c.visibleMillis() - c.ackMillis())));
             md.append(String.format(java.util.Locale.ROOT, "egress cross-check over the run: clients received "
-                    + "%.3f %% of the bytes the balancer counted; ", 100 * run.egressAgreement()));
+                    + "%.3f %% of the bytes the balancer counted; kernel cross-check: the balancer's client sockets "
+                    + "carried %.3f %% of the bytes it counted (TCP payload, from ss); ", 100 * run.egressAgreement(),
+                    100 * run.kernelAgreement()));
             md.append("wire check: ").append(run.wireCheckConsistent() ? "validators agree" : "validators disagree")
                     .append(" (`").append(run.wireLog()).append("`); per-client log `").append(run.clientLog())
                     .append("`.\n");
@@ -150,7 +152,11 @@ public final class ComparisonMain implements Callable<Integer> {
                 + "revalidations made while the content had not changed that were answered 304; *model* = what that "
                 + "rate should be (see the model lines under the table; ✓ within ±5 points); *egress* = bytes "
                 + "the balancer wrote for 200 and 304 responses (status line, headers, body); *client bytes / LB "
-                + "bytes* = the clients' own sum of what they received divided by that (tolerance: within 1 %).\n");
+                + "bytes* = the clients' own sum of what they received divided by that (tolerance: within 1 %); *kernel "
+                + "payload / LB bytes* = the TCP payload the kernel counted on the balancer's client sockets (ss: bytes "
+                + "acknowledged, corrected by the send queue) divided by what the balancer counted for every status "
+                + "(the operator's PUTs pass through it too; tolerance: within 1 %); *TCP/IP header bytes* = 52 bytes "
+                + "per segment the balancer sent (IPv4 20, TCP 20, timestamps 12), not in any other column.\n");
         return md.toString();
     }
 

@@ -14,18 +14,26 @@ final class ComparisonTable {
         StringBuilder md = new StringBuilder();
         md.append("| run | ETag strategy | phase | polls | requests sent | skipped (fresh) | 200 | 304 | "
                 + "304 rate, unchanged content | model | egress bytes (LB) | bytes per poll | client bytes / LB bytes (phase) | "
+                + "kernel payload / LB bytes, every status (phase) | TCP/IP header bytes (kernel) | "
                 + "s until every client saw the change |\n");
-        md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (RunResult run : runs) {
             for (PhaseResult p : run.phases()) {
                 md.append(String.format(Locale.ROOT,
-                        "| %s | `%s` | %s | %,d | %,d | %,d | %,d | %,d | %.1f %% | %s | %,d | %,.0f | %.4f | %.1f |%n",
+                        "| %s | `%s` | %s | %,d | %,d | %,d | %,d | %,d | %.1f %% | %s | %,d | %,.0f | %.4f | %s | %,d | %.1f |%n",
                         run.run(), run.etag(), p.phase(), p.polls(), p.requestsSent(), p.skipped(), p.ok200(),
                         p.notModified304(), 100 * p.rate304Unchanged(), modelCell(run, p), p.lbEgressBytes(), p.bytesPerPoll(),
-                        p.egressAgreement(), p.secondsUntilEveryClientSawChange()));
+                        p.egressAgreement(), kernelCell(p), p.kernelHeaderBytes(), p.secondsUntilEveryClientSawChange()));
             }
         }
         return md.toString();
+    }
+
+    /* The kernel's payload over the balancer's count; a phase in which client sockets closed says how many. */
+    static String kernelCell(PhaseResult p) {
+        String ratio = String.format(Locale.ROOT, "%.4f", p.lbAllEgressBytes() == 0 ? 1.0
+                : (double) p.kernelPayloadBytes() / p.lbAllEgressBytes());
+        return p.kernelSocketsClosed() == 0 ? ratio : ratio + " (" + p.kernelSocketsClosed() + " sockets closed)";
     }
 
     /* "33.3 % ✓" within the model's tolerance, "0.0 % ✗" outside it; "—" when the run is not modelled. */

@@ -1,6 +1,7 @@
 package dev.etaglab.gatling;
 
 import dev.etaglab.lb.cluster.EgressLog;
+import dev.etaglab.lb.cluster.KernelSocketCounters;
 import dev.etaglab.lb.cluster.RunningCluster;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -9,11 +10,17 @@ import java.nio.file.Path;
 /**
  * Where a run reads the balancer's counters: lb.jar's {@code /metrics}, or the access log of nginx or
  * HAProxy, which have no such endpoint. Either way the same figures: responses and egress bytes by status.
+ * Each reading also takes the kernel's counters of the balancer's client sockets, right after.
  */
 @FunctionalInterface
 interface EgressMeter {
 
-    LbMetrics read() throws IOException, InterruptedException;
+    LbMetrics readBalancer() throws IOException, InterruptedException;
+
+    default CounterReading read(KernelSocketCounters kernel, int balancerPort) throws IOException, InterruptedException {
+        LbMetrics balancer = readBalancer();
+        return new CounterReading(balancer, kernel.snapshot(balancerPort));
+    }
 
     static EgressMeter of(RunningCluster cluster, HttpClient http) {
         if (cluster.accessLog().isEmpty()) {

@@ -169,9 +169,6 @@ public final class ExperimentRun {
             if (samplerThread != null) {
                 samplerThread.join();
             }
-            if (operator.failure() == null) {
-                operator.finalScrape();
-            }
         } finally {
             cluster.close();
             current = null;
@@ -181,10 +178,11 @@ public final class ExperimentRun {
         }
         var analysis = new RunAnalysis(clock, log, operator.scrapes(), operator.changes(), log.transportFailures());
         List<RunResult.PhaseResult> phases = analysis.phases();
-        List<String> violations = RunAnalysis.violations(phases, analysis.egressAgreement());
+        List<String> violations = RunAnalysis.violations(phases, analysis.egressAgreement(), analysis.kernelAgreement());
         String name = settings.run();
         RunResult result = new RunResult(name, settings.etag(), cluster.balancerVersion(), settings.profile(), phases,
-                operator.changes(), analysis.timeline(), analysis.egressAgreement(), violations.isEmpty(), violations,
+                operator.changes(), analysis.timeline(), analysis.egressAgreement(), analysis.kernelAgreement(),
+                violations.isEmpty(), violations,
                 "wire-" + name + ".txt", "clients-" + name + ".csv", wireCheckConsistent, operator.faults(),
                 sampler == null ? List.of() : sampler.summary(), settings,
                 RevalidationModel.of(settings, wireCheckConsistent), analysis.disruptions(operator.faults()));

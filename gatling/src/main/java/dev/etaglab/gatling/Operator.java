@@ -1,5 +1,6 @@
 package dev.etaglab.gatling;
 
+import dev.etaglab.lb.cluster.KernelSocketCounters;
 import dev.etaglab.lb.cluster.RunningCluster;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -30,7 +31,8 @@ final class Operator implements Runnable {
     private final RunClock clock;
     private final PrintStream progress;
     private final byte[] seed;
-    private final List<LbMetrics> scrapes = new ArrayList<>();
+    private final List<CounterReading> scrapes = new ArrayList<>();
+    private final KernelSocketCounters kernel = KernelSocketCounters.onThisMachine();
     private final List<ContentChange> changes = new ArrayList<>();
     private final Fault fault;
     private final List<FaultEvent> faults = new ArrayList<>();
@@ -51,12 +53,12 @@ final class Operator implements Runnable {
         try {
             sleepUntil(clock.maxAgeStart());
             awaitFirstFetches();
-            scrapes.add(meter.read());
+            scrapes.add(read());
             say("phase max-age (%s) started", cluster.spec().cacheControl());
             sleepUntil(clock.changeAt(Phase.MAX_AGE));
             changes.add(changeContent(Phase.MAX_AGE, 1));
             sleepUntil(clock.revalidationStart());
-            scrapes.add(meter.read());
+            scrapes.add(read());
             cluster.setCacheControl("no-cache");
             say("phase revalidation (no-cache) started");
             switch (fault) {
@@ -68,6 +70,10 @@ final class Operator implements Runnable {
             sleepUntil(clock.changeAt(Phase.REVALIDATION));
             changes.add(changeContent(Phase.REVALIDATION, 2));
             sleepUntil(clock.end());
+            // No poll starts after the end; the users hold their connections until the release, so the kernel's
+            // counters of every client socket are still there to read once the last responses are through.
+            sleepUntil(clock.end() + RunClock.SETTLE_MILLIS);
+            scrapes.add(read());
             say("load finished");
         } catch (IOException | RuntimeException e) {
             failure = e;
@@ -93,12 +99,11 @@ final class Operator implements Runnable {
         }
     }
 
-    /** The last scrape, taken once every user has stopped, so no response is still in flight. */
-    void finalScrape() throws IOException, InterruptedException {
-        scrapes.add(meter.read());
+    private CounterReading read() throws IOException, InterruptedException {
+        return meter.read(kernel, cluster.lbUri().getPort());
     }
 
-    List<LbMetrics> scrapes() {
+    List<CounterReading> scrapes() {
         return List.copyOf(scrapes);
     }
 

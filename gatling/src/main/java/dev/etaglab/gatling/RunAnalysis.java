@@ -4,6 +4,7 @@ import dev.etaglab.gatling.ClientLog.NetworkResponse;
 import dev.etaglab.gatling.ClientLog.Poll;
 import dev.etaglab.gatling.RunResult.PhaseResult;
 import dev.etaglab.gatling.RunResult.Second;
+import dev.etaglab.lb.cluster.SocketTraffic;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -22,11 +23,11 @@ final class RunAnalysis {
     private final RunClock clock;
     private final List<Poll> polls;
     private final List<NetworkResponse> responses;
-    private final List<LbMetrics> scrapes;
+    private final List<CounterReading> scrapes;
     private final List<ContentChange> changes;
     private final long transportFailures;
 
-    RunAnalysis(RunClock clock, ClientLog log, List<LbMetrics> scrapes, List<ContentChange> changes,
+    RunAnalysis(RunClock clock, ClientLog log, List<CounterReading> scrapes, List<ContentChange> changes,
                 long transportFailures) {
         this.clock = clock;
         this.polls = log.polls();
@@ -64,8 +65,11 @@ final class RunAnalysis {
             long errors = inPhase.size() - ok - notModified;
             long unchangedRevalidations = inPhase.stream().filter(r -> unchanged.getOrDefault(r, false)).count();
             long unchanged304 = inPhase.stream().filter(r -> unchanged.getOrDefault(r, false) && r.status() == 304).count();
-            LbMetrics from = scrapes.get(phase == Phase.MAX_AGE ? 0 : 1);
-            LbMetrics to = scrapes.get(phase == Phase.MAX_AGE ? 1 : 2);
+            CounterReading fromReading = scrapes.get(phase == Phase.MAX_AGE ? 0 : 1);
+            CounterReading toReading = scrapes.get(phase == Phase.MAX_AGE ? 1 : 2);
+            LbMetrics from = fromReading.balancer();
+            LbMetrics to = toReading.balancer();
+            SocketTraffic kernel = toReading.kernel().since(fromReading.kernel());
             // Bytes are compared like the balancer counts them: by when the response was finished.
             long clientBytes = clientBytesBetween(from, to);
             long lbBytes = to.egressSince(from, "200", "304");
@@ -77,7 +81,8 @@ final class RunAnalysis {
                     unchangedRevalidations == 0 ? 1.0 : (double) unchanged304 / unchangedRevalidations,
                     lbResponses, lbBytes, clientBytes, lbBytes == 0 ? 1.0 : (double) clientBytes / lbBytes,
                     pollCount == 0 ? 0 : (double) lbBytes / pollCount, seen.seconds(), seen.missing(),
-                    transportFailures, errors));
+                    transportFailures, errors, kernel.bytesWritten(), kernel.headerBytesOut(),
+                    kernel.socketsDisappeared(), to.egressSince(from, ALL_CODES)));
         }
         return results;
     }
@@ -167,10 +172,27 @@ final class RunAnalysis {
      * can differ by the responses in flight at the boundary scrape; over the run they must agree.
      */
     double egressAgreement() {
-        long lb = scrapes.getLast().egressSince(scrapes.getFirst(), "200", "304");
-        long clients = clientBytesBetween(scrapes.getFirst(), scrapes.getLast());
+        LbMetrics first = scrapes.getFirst().balancer();
+        LbMetrics last = scrapes.getLast().balancer();
+        long lb = last.egressSince(first, "200", "304");
+        long clients = clientBytesBetween(first, last);
         return lb == 0 ? 1.0 : (double) clients / lb;
     }
+
+    /**
+     * The kernel's count of payload bytes the balancer wrote to its clients over the measured run, divided by
+     * the balancer's own count of everything it wrote (every status: the operator's PUTs go through it too).
+     */
+    double kernelAgreement() {
+        LbMetrics first = scrapes.getFirst().balancer();
+        LbMetrics last = scrapes.getLast().balancer();
+        long lb = last.egressSince(first, ALL_CODES);
+        long kernel = scrapes.getLast().kernel().since(scrapes.getFirst().kernel()).bytesWritten();
+        return lb == 0 ? 1.0 : (double) kernel / lb;
+    }
+
+    private static final String[] ALL_CODES = java.util.stream.IntStream.rangeClosed(100, 599)
+            .mapToObj(Integer::toString).toArray(String[]::new);
 
     private long clientBytesBetween(LbMetrics from, LbMetrics to) {
         return responses.stream().filter(r -> r.endMillis() > from.epochMillis() && r.endMillis() <= to.epochMillis())
@@ -178,8 +200,13 @@ final class RunAnalysis {
     }
 
     /** The contract, checked per phase: ≥ 99 % 304s for unchanged content, no failures, every client saw each change. */
-    static List<String> violations(List<PhaseResult> phases, double egressAgreement) {
+    static List<String> violations(List<PhaseResult> phases, double egressAgreement, double kernelAgreement) {
         List<String> violations = new ArrayList<>();
+        if (Math.abs(kernelAgreement - 1) > EGRESS_TOLERANCE) {
+            violations.add(String.format(Locale.ROOT, "kernel cross-check: the balancer's client sockets carried %.2f %% "
+                    + "of the bytes the balancer counted (tolerance ±%.0f %%)", 100 * kernelAgreement,
+                    100 * EGRESS_TOLERANCE));
+        }
         if (Math.abs(egressAgreement - 1) > EGRESS_TOLERANCE) {
             violations.add(String.format(Locale.ROOT, "egress cross-check: clients received %.2f %% of the bytes "
                     + "the balancer counted (tolerance ±%.0f %%)", 100 * egressAgreement, 100 * EGRESS_TOLERANCE));

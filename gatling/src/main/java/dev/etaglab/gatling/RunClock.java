@@ -6,6 +6,14 @@ package dev.etaglab.gatling;
  */
 public record RunClock(long startMillis, ExperimentProfile profile) {
 
+    /** After the end, how long the operator waits for the last responses before its final reading. */
+    public static final long SETTLE_MILLIS = 1_000;
+
+    /** When the users close their connections: after the operator's final reading. */
+    public long release() {
+        return end() + 2 * SETTLE_MILLIS;
+    }
+
     public long maxAgeStart() {
         return startMillis + profile.ramp().toMillis();
     }

@@ -14,6 +14,7 @@ import java.util.List;
  * @param changes            the content changes
  * @param timeline           per-second client counts
  * @param egressAgreement    bytes the clients received ÷ bytes the balancer wrote, over the measured run
+ * @param kernelAgreement    the kernel's payload count ÷ the balancer's count (every status), over the measured run
  * @param contractMet        whether this run meets the 304 contract (≥ 99 %, no failures, every client got each change)
  * @param violations         why not, one sentence each
  * @param wireLog            the wire check output, relative to the results folder
@@ -26,7 +27,7 @@ import java.util.List;
  * @param disruptions        what each disruption of the fault (a kill, a scale-out, one replica's redeploy) cost
  */
 public record RunResult(String run, String etag, String balancer, ExperimentProfile profile, List<PhaseResult> phases,
-                        List<ContentChange> changes, List<Second> timeline, double egressAgreement,
+                        List<ContentChange> changes, List<Second> timeline, double egressAgreement, double kernelAgreement,
                         boolean contractMet, List<String> violations, String wireLog, String clientLog,
                         boolean wireCheckConsistent, List<FaultEvent> faults, List<ProcessResources> resources,
                         RunSettings settings, RevalidationModel model, List<DisruptionImpact> disruptions) {
@@ -65,12 +66,20 @@ public record RunResult(String run, String etag, String balancer, ExperimentProf
      * @param clientsMissingChange        clients whose first request after the change was not that 200
      * @param transportFailures           requests that failed without a response (0 in a healthy run)
      * @param errorResponses              responses other than 200 and 304 (a 502 when a replica died, say)
+     * @param kernelPayloadBytes          TCP payload the balancer's client sockets carried out, from the kernel
+     *                                    ({@code ss}: bytes acknowledged, corrected by the send queue)
+     * @param kernelHeaderBytes           IP and TCP headers of those segments, kept apart from the payload
+     * @param kernelSocketsClosed         client sockets that closed inside the phase (their last counts are lost)
+     * @param lbAllEgressBytes            bytes the balancer counted for every status, the figure the kernel's
+     *                                    payload is held against (the operator's PUT answers are in both)
      */
     public record PhaseResult(String phase, long polls, long requestsSent, long skipped, long ok200,
                               long notModified304, long unchangedRevalidations, long unchangedAnswered304,
                               double rate304Unchanged, long lbResponses, long lbEgressBytes, long clientWireBytes,
                               double egressAgreement, double bytesPerPoll, double secondsUntilEveryClientSawChange,
-                              int clientsMissingChange, long transportFailures, long errorResponses) {
+                              int clientsMissingChange, long transportFailures, long errorResponses,
+                              long kernelPayloadBytes, long kernelHeaderBytes, long kernelSocketsClosed,
+                              long lbAllEgressBytes) {
     }
 
     /** Client activity in one second of the run (seconds since the run started). */

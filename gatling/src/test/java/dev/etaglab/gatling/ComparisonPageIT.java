@@ -60,13 +60,13 @@ class ComparisonPageIT {
     private static RunResult run(String name, String etag, double rate) {
         RunSettings settings = RunSettings.fromProperties(new java.util.Properties()).as(name, etag);
         var phase = new PhaseResult("max-age", 100, 30, 70, 10, 20, 20, (long) (20 * rate), rate, 30, 200_000,
-                200_000, 1.0, 2000, 3.0, 0, 0, 0);
+                200_000, 1.0, 2000, 3.0, 0, 0, 0, 200_000, 1_000, 0, 200_000);
         var revalidation = new PhaseResult("revalidation", 100, 100, 0, 10, 90, 90, (long) (90 * rate), rate, 100,
-                300_000, 300_000, 1.0, 3000, 1.0, 0, 0, 0);
+                300_000, 300_000, 1.0, 3000, 1.0, 0, 0, 0, 300_000, 2_000, 0, 300_000);
         List<Second> timeline = List.of(new Second(0, 10, 10, 0, 200_000), new Second(1, 10, 2, 8, 41_000),
                 new Second(2, 10, 0, 0, 0));
         return new RunResult(name, etag, "lb.jar", ExperimentProfile.named("ci"), List.of(phase, revalidation), List.of(),
-                timeline, 1.0, rate >= 0.99, List.of(), "wire-" + name + ".txt", "clients-" + name + ".csv", true, List.of(),
+                timeline, 1.0, 1.0, rate >= 0.99, List.of(), "wire-" + name + ".txt", "clients-" + name + ".csv", true, List.of(),
                 List.of(), settings, RevalidationModel.of(settings, rate >= 0.99),
                 List.of());
     }

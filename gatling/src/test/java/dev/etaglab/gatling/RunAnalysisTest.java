@@ -9,6 +9,8 @@ import static org.hamcrest.Matchers.startsWith;
 
 import dev.etaglab.gatling.ClientLog.NetworkResponse;
 import dev.etaglab.gatling.RunResult.PhaseResult;
+import dev.etaglab.lb.cluster.SocketSnapshot;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -46,7 +48,7 @@ class RunAnalysisTest {
         assertThat(phases.get(0).rate304Unchanged(), is(1.0));
         assertThat(phases.get(1).rate304Unchanged(), is(1.0));
         assertThat(phases.get(0).clientsMissingChange(), is(0));
-        assertThat(RunAnalysis.violations(phases, analysis.egressAgreement()), is(empty()));
+        assertThat(RunAnalysis.violations(phases, analysis.egressAgreement(), 1.0), is(empty()));
     }
 
     @Test
@@ -61,7 +63,7 @@ class RunAnalysisTest {
         assertThat(phases.get(0).unchangedRevalidations(), is(2L));
         assertThat(phases.get(0).rate304Unchanged(), closeTo(0.5, 1e-9));
         assertThat(phases.get(1).rate304Unchanged(), is(0.0));
-        assertThat(RunAnalysis.violations(phases, 1.0),
+        assertThat(RunAnalysis.violations(phases, 1.0, 1.0),
                 hasItem(startsWith("max-age phase: the 304 rate for unchanged content dropped to 50.0 %")));
     }
 
@@ -90,7 +92,7 @@ class RunAnalysisTest {
         ok(1, 3_000, OLD, false);
         var analysis = analysis(Map.of("200", 500L));
         assertThat(analysis.egressAgreement(), closeTo(2.0, 1e-9));
-        assertThat(RunAnalysis.violations(analysis.phases(), analysis.egressAgreement()),
+        assertThat(RunAnalysis.violations(analysis.phases(), analysis.egressAgreement(), 1.0),
                 hasItem(startsWith("egress cross-check")));
     }
 
@@ -128,13 +130,25 @@ class RunAnalysisTest {
         assertThat(impacts.get(1).clientsRehomed(), is(2L));
     }
 
+    @Test
+    void theKernelCountingOtherBytesThanTheBalancerInvalidatesTheRun() {
+        assertThat(RunAnalysis.violations(List.of(), 1.0, 1.02), hasItem(startsWith("kernel cross-check: the "
+                + "balancer's client sockets carried 102.00 % of the bytes the balancer counted")));
+        assertThat(RunAnalysis.violations(List.of(), 1.0, 0.995), is(empty()));
+    }
+
     /** Scrapes at the phase boundaries; the last one carries all bytes so the per-phase split is not tested here. */
     private RunAnalysis analysis(Map<String, Long> totalEgress) {
         log.responses().forEach(r -> log.poll(r.userId(), r.startMillis()));
         var zero = new LbMetrics(2_000, Map.of(), Map.of());
         var middle = new LbMetrics(18_000, Map.of(), Map.of());
         var end = new LbMetrics(40_000, Map.of(), totalEgress);
-        return new RunAnalysis(CLOCK, log, List.of(zero, middle, end), CHANGES, 0);
+        return new RunAnalysis(CLOCK, log, List.of(reading(zero), reading(middle), reading(end)), CHANGES, 0);
+    }
+
+    /* The kernel's side is tested against real sockets (KernelSocketCountersTest); here no socket carried anything. */
+    private static CounterReading reading(LbMetrics balancer) {
+        return new CounterReading(balancer, new SocketSnapshot(Instant.ofEpochMilli(balancer.epochMillis()), Map.of()));
     }
 
     private void ok(long user, long start, String content, boolean conditional) {

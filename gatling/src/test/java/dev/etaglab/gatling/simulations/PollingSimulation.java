@@ -27,6 +27,7 @@ import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -100,8 +101,11 @@ public class PollingSimulation extends Simulation {
             .exec(session -> session.set("polls", 0L))
             .exec(asLongAs(session -> System.currentTimeMillis() < run.clock().end())
                     .on(pace(session -> schedule.interval(session.userId(), session.getLong("polls")))
-                            .exec(poll)
-                            .exec(session -> session.set("polls", session.getLong("polls") + 1))));
+                            // pace() may have waited past the end: no poll starts after it.
+                            .doIf(session -> System.currentTimeMillis() < run.clock().end()).then(poll)
+                            .exec(session -> session.set("polls", session.getLong("polls") + 1))))
+            // Connections stay open until the operator's final reading of the kernel's socket counters.
+            .exec(pause(session -> Duration.ofMillis(Math.max(0, run.clock().release() - System.currentTimeMillis()))));
 
     /*
      * Injection (open model): users arrive evenly over the first half of the ramp, then each polls until
