@@ -24,13 +24,16 @@ final class ProxyHandler implements Handler {
 
     private final List<Backend> backends;
     private final Policy policy;
+    private final ClientAffinity.Source affinity;
     private final Forwarder forwarder;
     private final BackendHealth health;
     private final LbMetrics metrics;
 
-    ProxyHandler(List<Backend> backends, Policy policy, Forwarder forwarder, BackendHealth health, LbMetrics metrics) {
+    ProxyHandler(List<Backend> backends, Policy policy, ClientAffinity.Source affinity, Forwarder forwarder,
+                 BackendHealth health, LbMetrics metrics) {
         this.backends = List.copyOf(backends);
         this.policy = policy;
+        this.affinity = affinity;
         this.forwarder = forwarder;
         this.health = health;
         this.metrics = metrics;
@@ -39,11 +42,12 @@ final class ProxyHandler implements Handler {
     @Override
     public void handle(ServerRequest clientRequest, ServerResponse clientResponse) {
         boolean retryable = retryable(clientRequest);
+        ClientAffinity client = affinity.of(clientRequest, clientResponse);
         int attemptsAllowed = retryable ? 2 : 1;
         Set<Backend> tried = new HashSet<>(2);
         BackendFailure lastFailure = null;
         for (int attempt = 1; attempt <= attemptsAllowed; attempt++) {
-            Optional<Backend> backend = policy.select(backends, tried);
+            Optional<Backend> backend = policy.select(backends, tried, client);
             if (backend.isEmpty()) {
                 break;
             }

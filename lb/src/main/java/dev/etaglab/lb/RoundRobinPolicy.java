@@ -22,7 +22,7 @@ final class RoundRobinPolicy implements Policy {
     }
 
     @Override
-    public Optional<Backend> select(List<Backend> backends, Set<Backend> alreadyTried) {
+    public Optional<Backend> select(List<Backend> backends, Set<Backend> alreadyTried, ClientAffinity client) {
         int n = backends.size();
         int start = Math.floorMod(next.getAndIncrement(), n);
         for (int step = 0; step < n; step++) {

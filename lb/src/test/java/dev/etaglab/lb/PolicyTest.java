@@ -10,6 +10,7 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
+import static dev.etaglab.lb.ClientAffinity.NONE;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.is;
@@ -33,9 +34,9 @@ class PolicyTest {
         Policy policy = new RoundRobinPolicy();
         b.markDown();
 
-        assertThat(policy.select(ring, Set.of()), is(Optional.of(a)));
-        assertThat(policy.select(ring, Set.of()), is(Optional.of(c)));
-        assertThat(policy.select(ring, Set.of(c)), is(Optional.of(a)));
+        assertThat(policy.select(ring, Set.of(), NONE), is(Optional.of(a)));
+        assertThat(policy.select(ring, Set.of(), NONE), is(Optional.of(c)));
+        assertThat(policy.select(ring, Set.of(c), NONE), is(Optional.of(a)));
     }
 
     @Test
@@ -50,7 +51,7 @@ class PolicyTest {
     void everyPolicyAnswersEmptyWhenNoBackendIsEligible() {
         a.markDown();
         for (PolicyName name : PolicyName.values()) {
-            assertThat(name.toString(), name.newPolicy().select(ring, Set.of(b, c)), is(Optional.empty()));
+            assertThat(name.toString(), name.newPolicy().select(ring, Set.of(b, c), NONE), is(Optional.empty()));
         }
     }
 
@@ -59,7 +60,7 @@ class PolicyTest {
         Policy policy = new RandomPolicy();
         a.markDown();
 
-        assertThat(IntStream.range(0, 100).mapToObj(i -> policy.select(ring, Set.of(b)).orElseThrow()).distinct().toList(),
+        assertThat(IntStream.range(0, 100).mapToObj(i -> policy.select(ring, Set.of(b), NONE).orElseThrow()).distinct().toList(),
                    contains(c));
     }
 
@@ -72,7 +73,7 @@ class PolicyTest {
         c.exchangeStarted();
         c.exchangeStarted();
 
-        assertThat(policy.select(ring, Set.of()), is(Optional.of(b)));
+        assertThat(policy.select(ring, Set.of(), NONE), is(Optional.of(b)));
     }
 
     @Test
@@ -88,6 +89,6 @@ class PolicyTest {
     }
 
     private List<Backend> pick(Policy policy, int times) {
-        return IntStream.range(0, times).mapToObj(i -> policy.select(ring, Set.of()).orElseThrow()).toList();
+        return IntStream.range(0, times).mapToObj(i -> policy.select(ring, Set.of(), NONE).orElseThrow()).toList();
     }
 }
