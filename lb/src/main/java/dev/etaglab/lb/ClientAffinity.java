@@ -5,7 +5,7 @@ import io.helidon.webserver.http.ServerResponse;
 
 /**
  * What a policy may know about the client behind a request: a 64-bit key that stays the same across that
- * client's requests (for example an affinity cookie's value). Only a policy that keeps a client
+ * client's requests (the value of the {@link AffinityCookie}). Only a policy that keeps a client
  * on one backend reads it; the others are handed {@link #NONE}, for which no request header was looked at.
  *
  * @param key the client's affinity key

@@ -43,8 +43,10 @@ public final class LoadBalancer implements AutoCloseable {
         BackendConnections connections = new BackendConnections(backends, config.connectTimeout());
         BackendTimeout backendTimeout = new BackendTimeout(config.backendTimeout());
         Forwarder forwarder = new Forwarder(connections, backendTimeout);
-        ProxyHandler proxy = new ProxyHandler(backends, config.policy().newPolicy(), ClientAffinity.Source.NONE,
-                                              forwarder, health, metrics);
+        ClientAffinity.Source affinity = config.policy().readsClientAffinity()
+                ? new AffinityCookie()
+                : ClientAffinity.Source.NONE;
+        ProxyHandler proxy = new ProxyHandler(backends, config.policy().newPolicy(), affinity, forwarder, health, metrics);
         Optional<RateLimitFilter> rateLimits = rateLimits(config, metrics);
 
         WebServerConfig.Builder builder = WebServer.builder()

@@ -1,12 +1,15 @@
 package dev.etaglab.lb;
 
+import java.util.Arrays;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /** The names accepted by {@code --policy}, each with a factory for a fresh policy instance. */
 enum PolicyName {
     ROUND_ROBIN("round-robin", RoundRobinPolicy::new, false),
     RANDOM("random", RandomPolicy::new, false),
-    LEAST_IN_FLIGHT("least-in-flight", LeastInFlightPolicy::new, false);
+    LEAST_IN_FLIGHT("least-in-flight", LeastInFlightPolicy::new, false),
+    STICKY("sticky", StickyPolicy::new, true);
 
     private final String cliName;
     private final Supplier<Policy> factory;
@@ -33,7 +36,9 @@ enum PolicyName {
                 return policy;
             }
         }
-        throw new IllegalArgumentException("unknown policy '" + name + "' (expected round-robin, random or least-in-flight)");
+        throw new IllegalArgumentException("unknown policy '" + name + "' (expected one of "
+                                                   + Arrays.stream(values()).map(PolicyName::toString)
+                                                           .collect(Collectors.joining(", ")) + ")");
     }
 
     @Override

@@ -51,7 +51,7 @@ public final class ClusterMain {
         String cacheControl;
 
         @Option(names = "--policy", defaultValue = "round-robin", paramLabel = "NAME",
-                description = "Balancing policy: round-robin, random, least-in-flight (default: ${DEFAULT-VALUE}).")
+                description = "Balancing policy: round-robin, random, least-in-flight, sticky (default: ${DEFAULT-VALUE}).")
         String policy;
 
         @Option(names = "--balancer", defaultValue = "lb", paramLabel = "NAME",
