@@ -21,11 +21,11 @@ import io.helidon.webserver.http.ServerResponse;
  */
 final class AdminService implements HttpService {
     private final LbMetrics metrics;
-    private final List<Backend> backends;
+    private final Backends backends;
 
-    AdminService(LbMetrics metrics, List<Backend> backends) {
+    AdminService(LbMetrics metrics, Backends backends) {
         this.metrics = metrics;
-        this.backends = List.copyOf(backends);
+        this.backends = backends;
     }
 
     @Override
@@ -43,8 +43,9 @@ final class AdminService implements HttpService {
     }
 
     private void health(ServerRequest request, ServerResponse response) {
-        long healthy = backends.stream().filter(Backend::isHealthy).count();
+        List<Backend> current = backends.snapshot();
+        long healthy = current.stream().filter(Backend::isHealthy).count();
         response.status(healthy > 0 ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503)
-                .send((healthy > 0 ? "UP" : "DOWN") + " " + healthy + "/" + backends.size() + " backends in rotation\n");
+                .send((healthy > 0 ? "UP" : "DOWN") + " " + healthy + "/" + current.size() + " backends in rotation\n");
     }
 }

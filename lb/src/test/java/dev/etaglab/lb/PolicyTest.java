@@ -53,6 +53,27 @@ class PolicyTest {
     }
 
     @Test
+    void roundRobinWalksTheCurrentRingAfterItGrowsAndShrinks() {
+        Policy policy = new RoundRobinPolicy();
+        Backend d = new Backend(URI.create("http://127.0.0.1:4"));
+        List<Backend> grown = List.of(a, b, c, d);
+        List<Backend> shrunk = List.of(a, d);
+
+        assertThat(pick(policy, 2), contains(a, b));
+        assertThat(IntStream.range(0, 4).mapToObj(i -> policy.select(grown, Set.of(), NONE).orElseThrow()).toList(),
+                   contains(c, d, a, b));
+        assertThat(IntStream.range(0, 4).mapToObj(i -> policy.select(shrunk, Set.of(), NONE).orElseThrow()).toList(),
+                   contains(a, d, a, d));
+    }
+
+    @Test
+    void everyPolicyAnswersEmptyWhenEveryBackendWasRemoved() {
+        for (PolicyName name : PolicyName.values()) {
+            assertThat(name.toString(), name.newPolicy().select(List.of(), Set.of(), NONE), is(Optional.empty()));
+        }
+    }
+
+    @Test
     void everyPolicyAnswersEmptyWhenNoBackendIsEligible() {
         a.markDown();
         for (PolicyName name : PolicyName.values()) {
