@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.empty;
@@ -23,6 +24,7 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 
@@ -36,8 +38,12 @@ class StickyPolicyIT {
     @BeforeEach
     void startBackends() {
         for (int i = 0; i < 3; i++) {
-            String name = "backend-" + i;
-            backends.add(StubBackend.start(routing -> routing
+            backends.add(startBackend("backend-" + i));
+        }
+    }
+
+    private static StubBackend startBackend(String name) {
+        return StubBackend.start(routing -> routing
                     .get("/poll", (request, response) -> response.send(name))
                     .get("/etag", (request, response) -> {
                         response.header(HeaderNames.ETAG, TAG);
@@ -55,8 +61,7 @@ class StickyPolicyIT {
                         assertThat("Cookie as the client sent it", request.headers().get(HeaderNames.COOKIE).allValues(),
                                    contains("theme=dark; lb_affinity=0123456789abcdef"));
                         response.send(name);
-                    })));
-        }
+                    }));
     }
 
     @AfterEach
@@ -177,6 +182,34 @@ class StickyPolicyIT {
             for (int i = 0; i < 10; i++) {
                 assertThat("after the rejoin, request #" + i, get(lb, "/poll", cookie).body(), is(home));
             }
+        }
+    }
+
+    @Test
+    void whenABackendIsAddedAClientEitherStaysOrMovesToItAndAboutAQuarterMove() throws Exception {
+        StubBackend added = startBackend("backend-3");
+        List<StubBackend> firstThree = List.copyOf(backends);
+        backends.add(added);
+        try (RunningLb lb = RunningLb.start(firstThree, "--policy", "sticky", "--health-interval", "1h")) {
+            Map<String, String> homeByCookie = new HashMap<>();
+            for (int client = 0; client < 80; client++) {
+                HttpResponse<String> first = get(lb, "/poll", null);
+                homeByCookie.put(cookiePair(first), first.body());
+            }
+
+            assertThat(BackendAdminIT.post(lb, added.url()).statusCode(), is(201));
+            BackendAdminIT.awaitInRotation(lb, added);
+
+            int moved = 0;
+            for (Map.Entry<String, String> client : homeByCookie.entrySet()) {
+                String now = get(lb, "/poll", client.getKey()).body();
+                if (!now.equals(client.getValue())) {
+                    assertThat("a client that moves goes to the new backend", now, is("backend-3"));
+                    moved++;
+                }
+            }
+            // Binomial(80, 1/4): mean 20, sd 3.9; [5, 40] is almost four standard deviations below, five above.
+            assertThat(moved, allOf(greaterThanOrEqualTo(5), lessThanOrEqualTo(40)));
         }
     }
 
