@@ -67,6 +67,7 @@ final class BackendConnections implements Backends.Listener, AutoCloseable {
     public void removed(Backend backend) {
         Pool pool = pools.remove(backend);
         if (pool != null) {
+            pool.retired = true;
             pool.closeIdle();
         }
     }
@@ -108,6 +109,11 @@ final class BackendConnections implements Backends.Listener, AutoCloseable {
         connection.markIdle(now);
         if (!connection.isOpen() || !pool.idle.offerFirst(connection)) {
             connection.close();
+        } else if (pool.retired) {
+            // The backend was removed while this exchange ran, and its pool may have been emptied already. Both
+            // sides go through the deque's lock, so either that emptying takes this connection or this read sees
+            // the flag.
+            pool.closeIdle();
         }
     }
 
@@ -126,6 +132,8 @@ final class BackendConnections implements Backends.Listener, AutoCloseable {
         private final Backend backend;
         /** Most recently released first, so a small warm set is reused and the surplus ages at the tail. */
         private final LinkedBlockingDeque<BackendConnection> idle = new LinkedBlockingDeque<>(MAX_IDLE_PER_BACKEND);
+        /** Set when the backend is removed: nothing released afterwards may stay idle. */
+        private volatile boolean retired;
 
         Pool(Backend backend) {
             this.backend = backend;
