@@ -12,12 +12,31 @@ final class Backend {
     private final URI uri;
     private final String label;
     private final AtomicInteger inFlight = new AtomicInteger();
-    // Optimistic start: a backend is in rotation until a connect failure or a failed health check says otherwise.
-    private final AtomicBoolean healthy = new AtomicBoolean(true);
+    private final AtomicBoolean healthy;
 
+    /**
+     * A backend named at start-up. Optimistic: it is in rotation until a connect failure or a failed health check
+     * says otherwise, so the balancer serves from its first request (launchers wait for the replicas first).
+     */
     Backend(URI uri) {
+        this(uri, true);
+    }
+
+    private Backend(URI uri, boolean inRotation) {
         this.uri = requireOrigin(uri);
         this.label = uri.getHost() + ":" + port(uri);
+        this.healthy = new AtomicBoolean(inRotation);
+    }
+
+    /**
+     * A backend added at run time: out of rotation until its first successful health check, which runs at once.
+     * Unlike at start-up, clients are already being served, and a replica that is still starting (or a mistyped
+     * URL) would cost each request sent there a refused connection and an ejection; under the sticky policy its
+     * clients would move there and straight back. The wait is one probe when the replica is up, as it is when
+     * an experiment adds it.
+     */
+    static Backend joining(URI uri) {
+        return new Backend(uri, false);
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.etaglab.lb;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -59,11 +58,12 @@ final class LbMetrics {
             .labelNames("limit")
             .register(registry);
 
-    LbMetrics(List<Backend> backends) {
+    /** {@code lb_backend_up} has one series per current backend: one added at run time appears, a removed one goes. */
+    LbMetrics(Backends backends) {
         GaugeWithCallback.builder()
-                .name("lb_backend_up").help("1 while a backend is in rotation, 0 while ejected")
+                .name("lb_backend_up").help("1 while a backend is in rotation, 0 while ejected or not yet probed")
                 .labelNames("backend")
-                .callback(callback -> backends.forEach(
+                .callback(callback -> backends.snapshot().forEach(
                         backend -> callback.call(backend.isHealthy() ? 1 : 0, backend.label())))
                 .register(registry);
     }

@@ -14,7 +14,7 @@ final class LeastInFlightPolicy implements Policy {
     private final AtomicInteger next = new AtomicInteger();
 
     @Override
-    public Optional<Backend> select(List<Backend> backends, Set<Backend> alreadyTried) {
+    public Optional<Backend> select(List<Backend> backends, Set<Backend> alreadyTried, ClientAffinity client) {
         List<Backend> eligible = backends.stream()
                 .filter(backend -> Policy.eligible(backend, alreadyTried))
                 .toList();

@@ -2,7 +2,6 @@ package dev.etaglab.lb;
 
 import dev.etaglab.support.web.ListenerLimits;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 import io.helidon.http.HeaderNames;
@@ -34,16 +33,21 @@ public final class LoadBalancer implements AutoCloseable {
     }
 
     static LoadBalancer start(LbConfig config) {
-        List<Backend> backends = config.backends().stream().map(Backend::new).toList();
+        Backends backends = new Backends(config.backends().stream().map(Backend::new).toList());
         LbMetrics metrics = new LbMetrics(backends);
         BackendHealth health = new BackendHealth(backends,
                                                  backendClient(config.connectTimeout(), config.healthInterval()),
                                                  config.healthPath(), config.healthInterval(), metrics);
         // No socket read timeout: BackendTimeout enforces --backend-timeout without a timer per read.
-        BackendConnections connections = new BackendConnections(backends, config.connectTimeout());
+        BackendConnections connections = new BackendConnections(backends.snapshot(), config.connectTimeout());
+        backends.addListener(connections);
+        backends.addListener(health);
         BackendTimeout backendTimeout = new BackendTimeout(config.backendTimeout());
         Forwarder forwarder = new Forwarder(connections, backendTimeout);
-        ProxyHandler proxy = new ProxyHandler(backends, config.policy().newPolicy(), forwarder, health, metrics);
+        ClientAffinity.Source affinity = config.policy().readsClientAffinity()
+                ? new AffinityCookie()
+                : ClientAffinity.Source.NONE;
+        ProxyHandler proxy = new ProxyHandler(backends, config.policy().newPolicy(), affinity, forwarder, health, metrics);
         Optional<RateLimitFilter> rateLimits = rateLimits(config, metrics);
 
         WebServerConfig.Builder builder = WebServer.builder()

@@ -48,7 +48,8 @@ public final class Main implements Callable<Integer> {
     private List<URI> backends;
 
     @Option(names = "--policy", defaultValue = "round-robin", paramLabel = "NAME", converter = PolicyOption.class,
-            description = "round-robin, random or least-in-flight.")
+            description = "round-robin, random, least-in-flight, or sticky (a client stays on one backend: affinity "
+                    + "cookie lb_affinity, rendezvous hashing).")
     private PolicyName policy;
 
     @Option(names = "--health-path", defaultValue = "/health", paramLabel = "PATH",

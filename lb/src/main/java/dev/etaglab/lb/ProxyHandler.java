@@ -22,15 +22,18 @@ final class ProxyHandler implements Handler {
     /** RFC 9110 §9.2.2: only idempotent requests may be repeated automatically; PUT is, but see {@link #retryable}. */
     private static final Set<Method> RETRYABLE_METHODS = Set.of(Method.GET, Method.HEAD);
 
-    private final List<Backend> backends;
+    private final Backends backends;
     private final Policy policy;
+    private final ClientAffinity.Source affinity;
     private final Forwarder forwarder;
     private final BackendHealth health;
     private final LbMetrics metrics;
 
-    ProxyHandler(List<Backend> backends, Policy policy, Forwarder forwarder, BackendHealth health, LbMetrics metrics) {
-        this.backends = List.copyOf(backends);
+    ProxyHandler(Backends backends, Policy policy, ClientAffinity.Source affinity, Forwarder forwarder,
+                 BackendHealth health, LbMetrics metrics) {
+        this.backends = backends;
         this.policy = policy;
+        this.affinity = affinity;
         this.forwarder = forwarder;
         this.health = health;
         this.metrics = metrics;
@@ -39,11 +42,14 @@ final class ProxyHandler implements Handler {
     @Override
     public void handle(ServerRequest clientRequest, ServerResponse clientResponse) {
         boolean retryable = retryable(clientRequest);
+        ClientAffinity client = affinity.of(clientRequest, clientResponse);
+        // One snapshot for both attempts: a backend added or removed meanwhile counts from the next request on.
+        List<Backend> ring = backends.snapshot();
         int attemptsAllowed = retryable ? 2 : 1;
         Set<Backend> tried = new HashSet<>(2);
         BackendFailure lastFailure = null;
         for (int attempt = 1; attempt <= attemptsAllowed; attempt++) {
-            Optional<Backend> backend = policy.select(backends, tried);
+            Optional<Backend> backend = policy.select(ring, tried, client);
             if (backend.isEmpty()) {
                 break;
             }

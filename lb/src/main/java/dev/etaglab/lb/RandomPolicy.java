@@ -8,7 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /** Uniform choice among the eligible backends, independent for every request. */
 final class RandomPolicy implements Policy {
     @Override
-    public Optional<Backend> select(List<Backend> backends, Set<Backend> alreadyTried) {
+    public Optional<Backend> select(List<Backend> backends, Set<Backend> alreadyTried, ClientAffinity client) {
         List<Backend> eligible = backends.stream()
                 .filter(backend -> Policy.eligible(backend, alreadyTried))
                 .toList();

@@ -44,6 +44,28 @@ class MainTest {
     }
 
     @Test
+    void unknownPolicyErrorListsEveryValidName() {
+        run("--backend", "http://127.0.0.1:1", "--policy", "fastest");
+
+        assertThat(err.toString(), containsString("expected one of round-robin, random, least-in-flight, sticky"));
+    }
+
+    @Test
+    void stickyIsAPolicyThatReadsTheClientsAffinity() {
+        LbConfig config = Main.parse("--backend", "http://127.0.0.1:8081", "--policy", "sticky");
+
+        assertThat(config.policy(), is(PolicyName.STICKY));
+        assertThat(config.policy().readsClientAffinity(), is(true));
+    }
+
+    @Test
+    void noOtherPolicyReadsTheClientsAffinity() {
+        for (PolicyName policy : PolicyName.values()) {
+            assertThat(policy.toString(), policy.readsClientAffinity(), is(policy == PolicyName.STICKY));
+        }
+    }
+
+    @Test
     void bodyMinRateBeyondTheLimitNamesTheOption() {
         assertThat(run("--backend", "http://127.0.0.1:1", "--body-min-rate", "2GiB"), is(2));
         assertThat(err.toString(), containsString("--body-min-rate must be between 0 and 1000000000 bytes/s"));

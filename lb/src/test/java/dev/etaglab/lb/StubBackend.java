@@ -17,6 +17,7 @@ final class StubBackend implements AutoCloseable {
     private final Consumer<HttpRouting.Builder> routes;
     private final List<Throwable> failures = new CopyOnWriteArrayList<>();
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger healthProbes = new AtomicInteger();
     private volatile WebServer server;
     private final int port;
 
@@ -38,7 +39,9 @@ final class StubBackend implements AutoCloseable {
                 .routing(routing -> {
                     routing.get("/health", (request, response) -> response.send("UP"));
                     routing.addFilter((chain, request, response) -> {
-                        if (!request.path().path().equals("/health")) {
+                        if (request.path().path().equals("/health")) {
+                            healthProbes.incrementAndGet();
+                        } else {
                             requests.incrementAndGet();
                         }
                         chain.proceed();
@@ -60,6 +63,11 @@ final class StubBackend implements AutoCloseable {
     /** Requests received, health probes excluded. */
     int requests() {
         return requests.get();
+    }
+
+    /** {@code GET /health} requests received. */
+    int healthProbes() {
+        return healthProbes.get();
     }
 
     void stop() {
