@@ -53,6 +53,10 @@ final class LbMetrics {
             .name("lb_ejections_total").help("Times a backend was taken out of rotation")
             .labelNames("backend")
             .register(registry);
+    private final Counter rehomed = Counter.builder()
+            .name("lb_affinity_rehomed_total")
+            .help("Sticky clients served by another backend than their cookie names (ejection, scale-out, return)")
+            .register(registry);
     private final Counter rateLimited = Counter.builder()
             .name("lb_rate_limited_total").help("Requests answered 429 by a client limit, by limit")
             .labelNames("limit")
@@ -71,6 +75,10 @@ final class LbMetrics {
     void requestStarted() {
         requests.inc();
         inFlight.inc();
+    }
+
+    void rehomed() {
+        rehomed.inc();
     }
 
     void requestFinished() {

@@ -45,7 +45,7 @@ public final class LoadBalancer implements AutoCloseable {
         BackendTimeout backendTimeout = new BackendTimeout(config.backendTimeout());
         Forwarder forwarder = new Forwarder(connections, backendTimeout);
         ClientAffinity.Source affinity = config.policy().readsClientAffinity()
-                ? new AffinityCookie()
+                ? new AffinityCookie(metrics)
                 : ClientAffinity.Source.NONE;
         ProxyHandler proxy = new ProxyHandler(backends, config.policy().newPolicy(), affinity, forwarder, health, metrics);
         Optional<RateLimitFilter> rateLimits = rateLimits(config, metrics);

@@ -37,4 +37,10 @@ final class ServedBy {
     String backend() {
         return backend;
     }
+
+    /** The backend recorded so far for the request on this thread, {@link #NONE} when none (or not attached). */
+    static String currentBackend() {
+        ServedBy servedBy = CURRENT.get();
+        return servedBy == null ? NONE : servedBy.backend;
+    }
 }

@@ -1,5 +1,6 @@
 package dev.etaglab.lb;
 
+import java.util.Optional;
 import java.util.OptionalLong;
 
 import io.helidon.http.HeaderNames;
@@ -53,15 +54,36 @@ class AffinityCookieTest {
     @Test
     void aMintedKeyReadsBackFromItsSetCookie() {
         for (long key : new long[]{0L, -1L, Long.MIN_VALUE, KEY}) {
-            String setCookie = AffinityCookie.setCookie(key).get();
+            String setCookie = AffinityCookie.setCookie(key, Optional.of("00c0ffee")).get();
             String pair = setCookie.substring(0, setCookie.indexOf(';'));
 
-            assertThat(AffinityCookie.key(pair), is(OptionalLong.of(key)));
+            assertThat(AffinityCookie.value(pair), is(Optional.of(new AffinityCookie.Value(key, Optional.of("00c0ffee")))));
         }
     }
 
     @Test
     void setCookieIsForTheWholeSiteAndHiddenFromScripts() {
-        assertThat(AffinityCookie.setCookie(KEY).get(), is("lb_affinity=0123456789abcdef; Path=/; HttpOnly"));
+        assertThat(AffinityCookie.setCookie(KEY, Optional.of("00c0ffee")).get(),
+                   is("lb_affinity=0123456789abcdef.00c0ffee; Path=/; HttpOnly"));
+    }
+
+    @Test
+    void theCookieNamesTheBackendTheClientWasPlacedOn() {
+        assertThat(AffinityCookie.value("lb_affinity=0123456789abcdef.00c0ffee"),
+                   is(Optional.of(new AffinityCookie.Value(KEY, Optional.of("00c0ffee")))));
+        assertThat(AffinityCookie.value("lb_affinity=0123456789abcdef"),
+                   is(Optional.of(new AffinityCookie.Value(KEY, Optional.empty()))));
+        for (String bad : new String[]{"0123456789abcdef.", "0123456789abcdef.00c0ffe", "0123456789abcdef.00C0FFEE",
+                                       "0123456789abcdef-00c0ffee", "0123456789abcdef.00c0ffee0"}) {
+            assertThat(bad, AffinityCookie.value("lb_affinity=" + bad), is(Optional.empty()));
+        }
+    }
+
+    @Test
+    void theBackendIdIsStableAndDoesNotSpellTheAddress() {
+        String id = AffinityCookie.backendId("127.0.0.1:8081");
+        assertThat(id, is(AffinityCookie.backendId("127.0.0.1:8081")));
+        assertThat(id.length(), is(8));
+        assertThat(id.equals(AffinityCookie.backendId("127.0.0.1:8082")), is(false));
     }
 }

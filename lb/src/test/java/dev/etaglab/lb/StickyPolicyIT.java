@@ -30,7 +30,7 @@ import static org.hamcrest.Matchers.not;
 
 /** {@code --policy sticky} over three real backends: the affinity cookie on the wire, and where clients land. */
 class StickyPolicyIT {
-    private static final String SET_COOKIE_PATTERN = "lb_affinity=[0-9a-f]{16}; Path=/; HttpOnly";
+    private static final String SET_COOKIE_PATTERN = "lb_affinity=[0-9a-f]{16}\\.[0-9a-f]{8}; Path=/; HttpOnly";
     private static final String TAG = "\"v1\"";
 
     private final List<StubBackend> backends = new ArrayList<>();
@@ -114,7 +114,9 @@ class StickyPolicyIT {
             HttpResponse<String> problem = get(lb, "/poll", null);
 
             assertThat(problem.statusCode(), is(502));
-            assertThat(problem.headers().allValues("set-cookie"), contains(matchesPattern(SET_COOKIE_PATTERN)));
+            // The key is handed out; which backend it names does not matter, the next request is placed by the key.
+            assertThat(problem.headers().allValues("set-cookie"),
+                       contains(matchesPattern("lb_affinity=[0-9a-f]{16}(\\.[0-9a-f]{8})?; Path=/; HttpOnly")));
         }
     }
 
@@ -139,6 +141,7 @@ class StickyPolicyIT {
     void aCookieTheBalancerCannotHaveMintedIsReplaced() {
         try (RunningLb lb = RunningLb.start(backends, "--policy", "sticky")) {
             HttpResponse<String> response = get(lb, "/poll", "lb_affinity=chosen-by-the-client");
+            assertThat("a cookie it replaces is no re-home", Scrape.of(lb).sum("lb_affinity_rehomed_total"), is(0.0));
 
             assertThat(response.headers().allValues("set-cookie"), contains(matchesPattern(SET_COOKIE_PATTERN)));
         }
@@ -167,10 +170,18 @@ class StickyPolicyIT {
             StubBackend homeBackend = backends.get(Integer.parseInt(home.substring("backend-".length())));
 
             homeBackend.stop();
-            String elsewhere = get(lb, "/poll", cookie).body();
+            HttpResponse<String> moved = get(lb, "/poll", cookie);
+            String elsewhere = moved.body();
             assertThat(elsewhere, not(home));
+            // Re-homed: a new cookie naming the new backend, same key, and the balancer counts it.
+            String movedCookie = cookiePair(moved);
+            assertThat(movedCookie.substring(0, 28), is(cookie.substring(0, 28)));
+            assertThat(movedCookie, not(cookie));
+            assertThat(Scrape.of(lb).sum("lb_affinity_rehomed_total"), is(1.0));
             for (int i = 0; i < 10; i++) {
-                assertThat("while ejected, request #" + i, get(lb, "/poll", cookie).body(), is(elsewhere));
+                HttpResponse<String> response = get(lb, "/poll", movedCookie);
+                assertThat("while ejected, request #" + i, response.body(), is(elsewhere));
+                assertThat("no new cookie while it stays", response.headers().allValues("set-cookie"), is(empty()));
             }
             assertThat("only the first request tried the stopped backend", Scrape.of(lb).sum("lb_retries_total"), is(1.0));
 
@@ -179,6 +190,10 @@ class StickyPolicyIT {
             while (Scrape.of(lb).sum("lb_backend_up") < 3 && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
+            HttpResponse<String> back = get(lb, "/poll", movedCookie);
+            assertThat(back.body(), is(home));
+            assertThat("home again: the first cookie again", cookiePair(back), is(cookie));
+            assertThat(Scrape.of(lb).sum("lb_affinity_rehomed_total"), is(2.0));
             for (int i = 0; i < 10; i++) {
                 assertThat("after the rejoin, request #" + i, get(lb, "/poll", cookie).body(), is(home));
             }
