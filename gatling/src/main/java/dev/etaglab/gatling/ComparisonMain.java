@@ -73,6 +73,7 @@ public final class ComparisonMain implements Callable<Integer> {
         }
         System.out.println();
         System.out.println(table);
+        System.out.print(ComparisonTable.models(runs));
         System.out.print(ComparisonTable.ratios(runs.get(0), runs.get(1)));
         System.out.println();
         System.out.println("report: " + out.resolve("comparison.html") + " (and comparison.md, Gatling reports in "
@@ -125,11 +126,11 @@ public final class ComparisonMain implements Callable<Integer> {
             }
             if (run.disruptions() != null && !run.disruptions().isEmpty()) {
                 md.append("What each disruption cost (from its start to the next one or to the content change; "
-                        + "*refetch* = a full 200 of bytes the client already held; *re-homed* = clients the balancer "
-                        + "placed anew, by Set-Cookie): ");
+                        + "*refetch* = a full 200 of bytes the client already held; *re-homing* = a response in which "
+                        + "the balancer placed a client anew, by Set-Cookie): ");
                 md.append(String.join("; ", run.disruptions().stream().map(d -> String.format(java.util.Locale.ROOT,
-                        "%s: %d refetch(es) by %d client(s), %d client(s) re-homed (%.1f s window)", d.what(),
-                        d.refetches(), d.clientsRefetching(), d.clientsRehomed(),
+                        "%s: %d refetch(es) by %d client(s), %d re-homing(s) of %d client(s) (%.1f s window)", d.what(),
+                        d.refetches(), d.clientsRefetching(), d.rehomings(), d.clientsRehomed(),
                         (d.endMillis() - d.startMillis()) / 1000.0)).toList())).append(".\n");
             }
             if (run.resources() != null && !run.resources().isEmpty()) {

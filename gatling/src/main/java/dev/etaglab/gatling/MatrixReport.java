@@ -133,18 +133,19 @@ final class MatrixReport {
             return "";
         }
         StringBuilder md = new StringBuilder("\nWhat each disruption cost (per run: full 200s resending bytes the client "
-                + "held / clients the balancer re-homed, from the disruption to the next one or the content change):\n\n");
-        md.append("| front | replicas | fault | seed | disruption | before: refetches / re-homed | after: refetches / re-homed |\n");
+                + "held / times the balancer re-homed a client, from the disruption to the next one or the content "
+                + "change):\n\n");
+        md.append("| front | replicas | fault | seed | disruption | before: refetches / re-homings | after: refetches / re-homings |\n");
         md.append("|---|---:|---|---:|---|---:|---:|\n");
         for (Cell c : cells) {
             for (int r = 0; r < Math.min(c.before().size(), c.after().size()); r++) {
                 var b = c.before().get(r).disruptions();
                 var a = c.after().get(r).disruptions();
                 for (int d = 0; d < b.size(); d++) {
-                    String afterCell = d < a.size() ? a.get(d).refetches() + " / " + a.get(d).clientsRehomed() : "—";
+                    String afterCell = d < a.size() ? a.get(d).refetches() + " / " + a.get(d).rehomings() : "—";
                     md.append(String.format(Locale.ROOT, "| %s | %d | %s | %d | %s | %d / %d | %s |%n", c.front(),
                             c.replicas(), c.fault(), c.before().get(r).settings().seed(), b.get(d).what(),
-                            b.get(d).refetches(), b.get(d).clientsRehomed(), afterCell));
+                            b.get(d).refetches(), b.get(d).rehomings(), afterCell));
                 }
             }
         }

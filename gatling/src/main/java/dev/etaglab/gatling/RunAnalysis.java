@@ -140,11 +140,11 @@ final class RunAnalysis {
                     .filter(r -> r.startMillis() >= from && r.startMillis() < to).toList();
             List<NetworkResponse> refetches = window.stream()
                     .filter(r -> r.status() == 200 && unchanged.getOrDefault(r, false)).toList();
-            long rehomed = window.stream()
-                    .filter(r -> r.setsCookie() && r.startMillis() > firstResponse.get(r.userId()))
-                    .map(NetworkResponse::userId).distinct().count();
+            List<NetworkResponse> rehomings = window.stream()
+                    .filter(r -> r.setsCookie() && r.startMillis() > firstResponse.get(r.userId())).toList();
             impacts.add(new RunResult.DisruptionImpact(starts.get(i).what(), from, to, refetches.size(),
-                    refetches.stream().map(NetworkResponse::userId).distinct().count(), rehomed));
+                    refetches.stream().map(NetworkResponse::userId).distinct().count(), rehomings.size(),
+                    rehomings.stream().map(NetworkResponse::userId).distinct().count()));
         }
         return impacts;
     }

@@ -40,11 +40,12 @@ public record RunResult(String run, String etag, String balancer, ExperimentProf
      * @param endMillis         end of its window (epoch)
      * @param refetches         full 200s resending bytes the client already held
      * @param clientsRefetching clients with at least one such 200
-     * @param clientsRehomed    clients the balancer placed anew (a Set-Cookie after their first response): what a
-     *                          sticky policy moved
+     * @param rehomings         responses in which the balancer placed a client anew (a Set-Cookie after the client's
+     *                          first response): every move a sticky policy made, away and back
+     * @param clientsRehomed    clients with at least one such response
      */
     public record DisruptionImpact(String what, long startMillis, long endMillis, long refetches,
-                                   long clientsRefetching, long clientsRehomed) {
+                                   long clientsRefetching, long rehomings, long clientsRehomed) {
     }
 
     /**

@@ -35,6 +35,34 @@ class ComparisonPageIT {
         List<RunResult> runs = List.of(run("before", "mtime", 0.05), run("after", "sha256-cached", 1.0));
         Files.writeString(page, ComparisonPage.html(runs, ComparisonTable.markdown(runs)), StandardCharsets.UTF_8);
 
+        String dom = dumpDom(page);
+
+        assertThat(dom, containsString("data-charts-rendered=\"3\""));
+        assertThat(dom, not(containsString("data-errors")));
+        assertThat(countOf(dom, "<canvas"), is(3));
+    }
+
+    @Test
+    void matrixPageRendersMeasuredAgainstModelWithoutScriptErrors() throws Exception {
+        assertThat("headless Chromium is needed: apt-get install chromium (.ci/run does)", Files.isExecutable(CHROMIUM),
+                is(true));
+        for (int seed = 1; seed <= 2; seed++) {
+            Path pair = Files.createDirectories(dir.resolve("runs").resolve("cell-seed" + seed));
+            ExperimentRun.writeJson(pair.resolve("run-before.json"), run("before", "mtime", 0.3 + seed / 100.0));
+            ExperimentRun.writeJson(pair.resolve("run-after.json"), run("after", "sha256-cached", 1.0));
+        }
+        MatrixReport.read(dir.resolve("runs")).write(dir, "./lab experiment matrix --repetitions 2");
+
+        String dom = dumpDom(dir.resolve("matrix.html"));
+
+        assertThat(dom, containsString("data-charts-rendered=\"2\""));
+        assertThat(dom, not(containsString("data-errors")));
+        assertThat(countOf(dom, "<canvas"), is(2));
+        assertThat(Files.readString(dir.resolve("matrix.md")), containsString("| round-robin | 3 | 20 | jittered | 31.5 % ± "));
+    }
+
+    /* Headless Chromium loads the page from disk with the network off; what the DOM holds afterwards. */
+    private String dumpDom(Path page) throws Exception {
         Process chromium = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--user-data-dir=" + dir.resolve("profile"), "--virtual-time-budget=5000",
@@ -43,10 +71,7 @@ class ComparisonPageIT {
                 .start();
         String dom = new String(chromium.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat("chromium finished", chromium.waitFor(60, TimeUnit.SECONDS), is(true));
-
-        assertThat(dom, containsString("data-charts-rendered=\"3\""));
-        assertThat(dom, not(containsString("data-errors")));
-        assertThat(countOf(dom, "<canvas"), is(3));
+        return dom;
     }
 
     private static int countOf(String text, String needle) {

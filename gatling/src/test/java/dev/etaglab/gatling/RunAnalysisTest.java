@@ -123,10 +123,12 @@ class RunAnalysisTest {
         assertThat(impacts.size(), is(2));
         assertThat(impacts.get(0).endMillis(), is(22_000L));
         assertThat(impacts.get(0).refetches(), is(1L));
+        assertThat(impacts.get(0).rehomings(), is(1L));
         assertThat(impacts.get(0).clientsRehomed(), is(1L));
         assertThat(impacts.get(1).endMillis(), is(26_000L));
         assertThat(impacts.get(1).refetches(), is(1L));
         assertThat(impacts.get(1).clientsRefetching(), is(1L));
+        assertThat(impacts.get(1).rehomings(), is(2L));
         assertThat(impacts.get(1).clientsRehomed(), is(2L));
     }
 
