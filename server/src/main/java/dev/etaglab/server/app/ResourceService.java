@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The resource: one JSON document with validators, conditional GET/HEAD and conditional PUT.
@@ -96,14 +97,15 @@ final class ResourceService implements HttpService {
         Variant variant = select(req);
         Validators current = replica.validators(snapshot, variant);
         ConditionalRequest conditions = conditions(req);
-        switch (Preconditions.evaluate(conditions, current)) {
+        Preconditions.Decision decision = Preconditions.evaluate(conditions, current);
+        switch (decision.outcome()) {
             case NOT_MODIFIED -> {
                 // §15.4.5: a 304 carries the fields a 200 would have, minus content; no body is read.
                 // The ETag is the selected variant's own, the one the client's copy was sent with.
                 validatorHeaders(res, current);
                 res.status(Status.NOT_MODIFIED_304).send();
             }
-            case PRECONDITION_FAILED -> preconditionFailed(res, conditions);
+            case PRECONDITION_FAILED -> preconditionFailed(res, decision.rule());
             case PROCEED -> send(req, res, snapshot.body(variant), variant, current);
         }
     }
@@ -215,17 +217,22 @@ final class ResourceService implements HttpService {
                     .send(res);
             return;
         }
+        // Evaluated under the origin's lock, against its current version; the decision says which rule failed.
+        AtomicReference<Preconditions.Decision> decisionUnderLock = new AtomicReference<>();
         Optional<Snapshot> written;
         try {
-            written = replica.replace(body.get(),
-                    validators -> Preconditions.evaluate(conditions, validators) == Preconditions.Outcome.PROCEED);
+            written = replica.replace(body.get(), validators -> {
+                Preconditions.Decision atWrite = Preconditions.evaluate(conditions, validators);
+                decisionUnderLock.set(atWrite);
+                return atWrite.outcome() == Preconditions.Outcome.PROCEED;
+            });
         } catch (IOException e) {
             new Problem(Status.SERVICE_UNAVAILABLE_503, "origin-unavailable", "The origin could not be written",
                     "nothing was changed: " + e.getMessage()).send(res);
             return;
         }
         if (written.isEmpty()) {
-            preconditionFailed(res, conditions);
+            preconditionFailed(res, decisionUnderLock.get().rule());
             return;
         }
         // §8.8.3/§9.3.4: validators may be sent on PUT because the content was stored untransformed.
@@ -244,12 +251,18 @@ final class ResourceService implements HttpService {
                 req.prologue().method().text() + " is not supported on " + PATH).send(res);
     }
 
-    private void preconditionFailed(ServerResponse res, ConditionalRequest conditions) {
-        String which = conditions.ifMatch() != null ? "If-Match does not match the current ETag"
-                : conditions.ifNoneMatch() != null ? "If-None-Match matches the current ETag"
-                : "the document was modified after If-Unmodified-Since";
-        new Problem(Status.PRECONDITION_FAILED_412, "precondition-failed", "Precondition failed",
-                which + "; GET the resource again and retry with its ETag").send(res);
+    /** The 412's detail names the rule that decided (§13.2.2), as {@link Preconditions} reports it. */
+    private static void preconditionFailed(ServerResponse res, Preconditions.Rule rule) {
+        String detail = switch (rule) {
+            case IF_MATCH -> "If-Match does not match the current ETag; GET the resource again and retry with its ETag";
+            case IF_UNMODIFIED_SINCE -> "the document was modified after If-Unmodified-Since; "
+                    + "GET the resource again and retry with its ETag";
+            case IF_NONE_MATCH -> "If-None-Match matches the current ETag (* matches any current document), "
+                    + "so the condition that nothing matches is false";
+            // Step 4 only ever yields 304, and NONE means every precondition held: neither fails a request.
+            case IF_MODIFIED_SINCE, NONE -> throw new IllegalStateException("no 412 comes from " + rule);
+        };
+        new Problem(Status.PRECONDITION_FAILED_412, "precondition-failed", "Precondition failed", detail).send(res);
     }
 
     private void validatorHeaders(ServerResponse res, Validators current) {

@@ -241,6 +241,20 @@ abstract class AbstractResourceTest {
     }
 
     @Test
+    void failedIfNoneMatchAfterAPassingIfMatchIsReportedAsIfNoneMatch() {
+        Current current = current();
+        try (Http1ClientResponse res = authorized(json(client.put("/resource")))
+                .header(HeaderNames.IF_MATCH, current.etag)
+                .header(HeaderNames.IF_NONE_MATCH, current.etag).submit("{\"a\":1}")) {
+            assertThat(res.status(), is(Status.PRECONDITION_FAILED_412));
+            String problem = res.as(String.class);
+            assertThat(problem, containsString("If-None-Match matches"));
+            assertThat(problem, not(containsString("If-Match does not match")));
+        }
+        assertUnchanged(current);
+    }
+
+    @Test
     void conditionalPutReplacesTheDocumentAndTheNextGetSeesIt() {
         Current before = current();
         String document = "{\"catalogue\":\"replaced\",\"at\":\"" + System.nanoTime() + "\"}";

@@ -6,6 +6,8 @@ import static dev.etaglab.server.http.Preconditions.Outcome.PROCEED;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
+import dev.etaglab.server.http.Preconditions.Decision;
+import dev.etaglab.server.http.Preconditions.Rule;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -264,6 +266,51 @@ class PreconditionsTest {
                 .evaluate(WEAK_DATE), is(NOT_MODIFIED));
     }
 
+    /* The decision names the rule that made it (§13.2.2 step by step) */
+
+    @Test
+    void failingIfMatchIsDecidedByIfMatch() {
+        assertThat(put().with("If-Match", "\"v1\"").with("If-None-Match", "\"v2\"").decide(),
+                is(new Decision(PRECONDITION_FAILED, Rule.IF_MATCH)));
+    }
+
+    @Test
+    void failingIfUnmodifiedSinceIsDecidedByIfUnmodifiedSince() {
+        assertThat(put().with("If-Unmodified-Since", ONE_SECOND_EARLIER).decide(),
+                is(new Decision(PRECONDITION_FAILED, Rule.IF_UNMODIFIED_SINCE)));
+    }
+
+    @Test
+    void passingIfMatchThenMatchingIfNoneMatchOnPutIsDecidedByIfNoneMatch() {
+        // If-Match held; the write fails on If-None-Match, and a message naming If-Match would mislead.
+        assertThat(put().with("If-Match", "\"v2\"").with("If-None-Match", "\"v2\"").decide(),
+                is(new Decision(PRECONDITION_FAILED, Rule.IF_NONE_MATCH)));
+    }
+
+    @Test
+    void ifNoneMatchStarOnAnExistingRepresentationIsDecidedByIfNoneMatch() {
+        assertThat(put().with("If-None-Match", "*").decide(), is(new Decision(PRECONDITION_FAILED, Rule.IF_NONE_MATCH)));
+    }
+
+    @Test
+    void notModifiedByTagIsDecidedByIfNoneMatch() {
+        assertThat(get().with("If-None-Match", "\"v2\"").with("If-Modified-Since", MODIFIED_DATE).decide(),
+                is(new Decision(NOT_MODIFIED, Rule.IF_NONE_MATCH)));
+    }
+
+    @Test
+    void notModifiedByDateIsDecidedByIfModifiedSince() {
+        assertThat(get().with("If-Modified-Since", MODIFIED_DATE).decide(),
+                is(new Decision(NOT_MODIFIED, Rule.IF_MODIFIED_SINCE)));
+    }
+
+    @Test
+    void proceedingIsDecidedByNoRule() {
+        assertThat(put().with("If-Match", "\"v2\"").with("If-None-Match", "\"v1\"").decide(),
+                is(new Decision(PROCEED, Rule.NONE)));
+        assertThat(get().decide(), is(new Decision(PROCEED, Rule.NONE)));
+    }
+
     private static Req get() {
         return new Req("GET");
     }
@@ -294,6 +341,14 @@ class PreconditionsTest {
         }
 
         Preconditions.Outcome evaluate(Validators current) {
+            return decide(current).outcome();
+        }
+
+        Preconditions.Decision decide() {
+            return decide(CURRENT);
+        }
+
+        Preconditions.Decision decide(Validators current) {
             return Preconditions.evaluate(request(), current);
         }
     }
