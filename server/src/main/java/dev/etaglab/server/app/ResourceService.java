@@ -170,8 +170,13 @@ final class ResourceService implements HttpService {
     }
 
     private void replace(ServerRequest req, ServerResponse res) {
-        // Checks run in the order that lets a client fix one thing at a time; preconditions are
-        // evaluated only for a request that would otherwise succeed (RFC 9110 §13.2.1).
+        /*
+         * RFC 9110 §13.2.1: preconditions are evaluated once every check that does not need the content
+         * has passed (a response other than 2xx or 412 found "prior to processing the request content"
+         * makes the server ignore them), and before the content is read or validated: a stale If-Match
+         * gets 412 whatever the body holds. Within each group, checks run in the order that lets a
+         * client fix one thing at a time.
+         */
         if (writeToken.isEmpty()) {
             new Problem(Status.FORBIDDEN_403, "writes-disabled", "Writes are disabled",
                     "this replica has no write token; start it with ETAGLAB_TOKEN set or --token-file").send(res);
@@ -196,6 +201,24 @@ final class ResourceService implements HttpService {
                             + "so that concurrent writers cannot overwrite each other (RFC 6585 §3)").send(res);
             return;
         }
+        if (declaredTooLarge(req)) {
+            // Known from the header section alone, so it precedes the preconditions (§13.2.1).
+            contentTooLarge(res);
+            return;
+        }
+        Preconditions.Decision decision;
+        try {
+            // Judged against the origin's current version, as the write itself will be: a replica that has
+            // not synced yet must not refuse the newest tag. The write re-evaluates under the origin's lock.
+            decision = Preconditions.evaluate(conditions, replica.validators(replica.latest()));
+        } catch (IOException e) {
+            originUnavailable(res, e);
+            return;
+        }
+        if (decision.outcome() == Preconditions.Outcome.PRECONDITION_FAILED) {
+            preconditionFailed(res, decision.rule());
+            return;
+        }
         Optional<byte[]> body;
         try {
             body = readBounded(req);
@@ -207,8 +230,7 @@ final class ResourceService implements HttpService {
             return;
         }
         if (body.isEmpty()) {
-            new Problem(Status.REQUEST_ENTITY_TOO_LARGE_413, "content-too-large", "The document is too large",
-                    "the limit is " + maxBodyBytes + " bytes (--max-body)").send(res);
+            contentTooLarge(res);
             return;
         }
         Optional<String> invalid = JsonDocuments.problemWith(body.get());
@@ -217,7 +239,7 @@ final class ResourceService implements HttpService {
                     .send(res);
             return;
         }
-        // Evaluated under the origin's lock, against its current version; the decision says which rule failed.
+        // Another writer may have won since the first evaluation: the one under the lock decides, and says why.
         AtomicReference<Preconditions.Decision> decisionUnderLock = new AtomicReference<>();
         Optional<Snapshot> written;
         try {
@@ -227,8 +249,7 @@ final class ResourceService implements HttpService {
                 return atWrite.outcome() == Preconditions.Outcome.PROCEED;
             });
         } catch (IOException e) {
-            new Problem(Status.SERVICE_UNAVAILABLE_503, "origin-unavailable", "The origin could not be written",
-                    "nothing was changed: " + e.getMessage()).send(res);
+            originUnavailable(res, e);
             return;
         }
         if (written.isEmpty()) {
@@ -263,6 +284,16 @@ final class ResourceService implements HttpService {
             case IF_MODIFIED_SINCE, NONE -> throw new IllegalStateException("no 412 comes from " + rule);
         };
         new Problem(Status.PRECONDITION_FAILED_412, "precondition-failed", "Precondition failed", detail).send(res);
+    }
+
+    private void contentTooLarge(ServerResponse res) {
+        new Problem(Status.REQUEST_ENTITY_TOO_LARGE_413, "content-too-large", "The document is too large",
+                "the limit is " + maxBodyBytes + " bytes (--max-body)").send(res);
+    }
+
+    private static void originUnavailable(ServerResponse res, IOException e) {
+        new Problem(Status.SERVICE_UNAVAILABLE_503, "origin-unavailable", "The origin is unavailable",
+                "nothing was changed: " + e.getMessage()).send(res);
     }
 
     private void validatorHeaders(ServerResponse res, Validators current) {
@@ -305,12 +336,14 @@ final class ResourceService implements HttpService {
                 .orElse(false);
     }
 
-    /** The body, or empty when it exceeds the limit (checked before reading when Content-Length is sent). */
-    private Optional<byte[]> readBounded(ServerRequest req) {
+    /** A Content-Length over the limit: refused before anything is read. */
+    private boolean declaredTooLarge(ServerRequest req) {
         OptionalLong declared = req.headers().contentLength();
-        if (declared.isPresent() && declared.getAsLong() > maxBodyBytes) {
-            return Optional.empty();
-        }
+        return declared.isPresent() && declared.getAsLong() > maxBodyBytes;
+    }
+
+    /** The body, or empty when it exceeds the limit (a chunked body is measured as it is read). */
+    private Optional<byte[]> readBounded(ServerRequest req) {
         try (InputStream in = req.content().inputStream()) {
             byte[] body = in.readNBytes(maxBodyBytes + 1);
             return body.length > maxBodyBytes ? Optional.empty() : Optional.of(body);

@@ -241,6 +241,18 @@ abstract class AbstractResourceTest {
     }
 
     @Test
+    void preconditionIsEvaluatedBeforeTheContent() {
+        // RFC 9110 §13.2.1: a stale If-Match gets 412 without the body being read, let alone validated.
+        Current current = current();
+        try (Http1ClientResponse res = authorized(json(client.put("/resource")))
+                .header(HeaderNames.IF_MATCH, "\"stale\"").submit("{\"a\":")) {
+            assertThat(res.status(), is(Status.PRECONDITION_FAILED_412));
+            assertThat(res.as(String.class), containsString("If-Match does not match"));
+        }
+        assertUnchanged(current);
+    }
+
+    @Test
     void failedIfNoneMatchAfterAPassingIfMatchIsReportedAsIfNoneMatch() {
         Current current = current();
         try (Http1ClientResponse res = authorized(json(client.put("/resource")))
