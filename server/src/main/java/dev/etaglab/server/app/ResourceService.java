@@ -194,13 +194,6 @@ final class ResourceService implements HttpService {
             return;
         }
         ConditionalRequest conditions = conditions(req);
-        if (!conditions.hasLostUpdatePrecondition()) {
-            new Problem(Status.create(428, "Precondition Required"), "precondition-required",
-                    "A conditional request is required",
-                    "send If-Match with the ETag you last saw (or a valid If-Unmodified-Since), "
-                            + "so that concurrent writers cannot overwrite each other (RFC 6585 §3)").send(res);
-            return;
-        }
         if (declaredTooLarge(req)) {
             // Known from the header section alone, so it precedes the preconditions (§13.2.1).
             contentTooLarge(res);
@@ -217,6 +210,18 @@ final class ResourceService implements HttpService {
         }
         if (decision.outcome() == Preconditions.Outcome.PRECONDITION_FAILED) {
             preconditionFailed(res, decision.rule());
+            return;
+        }
+        /*
+         * After the evaluation, not before: a write whose If-None-Match (or If-Unmodified-Since) fails is a
+         * precondition failure (412), not a missing precondition; one whose If-None-Match holds still needs
+         * If-Match or If-Unmodified-Since, since If-None-Match does not protect against a lost update.
+         */
+        if (!conditions.hasLostUpdatePrecondition()) {
+            new Problem(Status.create(428, "Precondition Required"), "precondition-required",
+                    "A conditional request is required",
+                    "send If-Match with the ETag you last saw (or a valid If-Unmodified-Since), "
+                            + "so that concurrent writers cannot overwrite each other (RFC 6585 §3)").send(res);
             return;
         }
         Optional<byte[]> body;

@@ -253,6 +253,28 @@ abstract class AbstractResourceTest {
     }
 
     @Test
+    void ifNoneMatchStarOnAnExistingDocumentIsAFailedPreconditionNotAMissingOne() {
+        // §13.1.2: "*" is false when a current representation exists: 412, not 428 for the missing If-Match.
+        Current current = current();
+        try (Http1ClientResponse res = authorized(json(client.put("/resource")))
+                .header(HeaderNames.IF_NONE_MATCH, "*").submit("{\"a\":1}")) {
+            assertThat(res.status(), is(Status.PRECONDITION_FAILED_412));
+            assertThat(res.as(String.class), containsString("If-None-Match matches"));
+        }
+        assertUnchanged(current);
+    }
+
+    @Test
+    void ifNoneMatchThatHoldsIsNoLostUpdatePrecondition() {
+        Current current = current();
+        try (Http1ClientResponse res = authorized(json(client.put("/resource")))
+                .header(HeaderNames.IF_NONE_MATCH, "\"stale\"").submit("{\"a\":1}")) {
+            assertThat(res.status().code(), is(428));
+        }
+        assertUnchanged(current);
+    }
+
+    @Test
     void failedIfNoneMatchAfterAPassingIfMatchIsReportedAsIfNoneMatch() {
         Current current = current();
         try (Http1ClientResponse res = authorized(json(client.put("/resource")))
