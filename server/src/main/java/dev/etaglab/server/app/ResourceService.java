@@ -97,6 +97,9 @@ final class ResourceService implements HttpService {
         Variant variant = select(req);
         Validators current = replica.validators(snapshot, variant);
         ConditionalRequest conditions = conditions(req);
+        if (invalidTagField(res, conditions)) {
+            return;
+        }
         Preconditions.Decision decision = Preconditions.evaluate(conditions, current);
         switch (decision.outcome()) {
             case NOT_MODIFIED -> {
@@ -194,6 +197,9 @@ final class ResourceService implements HttpService {
             return;
         }
         ConditionalRequest conditions = conditions(req);
+        if (invalidTagField(res, conditions)) {
+            return;
+        }
         if (declaredTooLarge(req)) {
             // Known from the header section alone, so it precedes the preconditions (§13.2.1).
             contentTooLarge(res);
@@ -289,6 +295,24 @@ final class ResourceService implements HttpService {
             case IF_MODIFIED_SINCE, NONE -> throw new IllegalStateException("no 412 comes from " + rule);
         };
         new Problem(Status.PRECONDITION_FAILED_412, "precondition-failed", "Precondition failed", detail).send(res);
+    }
+
+    /**
+     * 400 for {@code *} next to entity tags in If-Match or If-None-Match, on every method. Refused rather
+     * than ignored (§13.1.1, §13.1.2 give the field as {@code *} or a list, never both): ignoring it would
+     * turn {@code If-None-Match: *, "x"} on a PUT, meant as "only if nothing exists", into a write
+     * guarded by If-Match alone, and a client that sent it has a bug worth hearing about. A 304 is never
+     * right: the field does not say which of its two meanings the client had.
+     */
+    private static boolean invalidTagField(ServerResponse res, ConditionalRequest conditions) {
+        Optional<String> field = conditions.invalidTagField();
+        if (field.isEmpty()) {
+            return false;
+        }
+        new Problem(Status.BAD_REQUEST_400, "invalid-precondition", "A precondition field is malformed",
+                field.get() + " mixes * with entity tags; send either * or a list of entity tags (RFC 9110 §13.1)")
+                .send(res);
+        return true;
     }
 
     private void contentTooLarge(ServerResponse res) {

@@ -289,6 +289,25 @@ abstract class AbstractResourceTest {
     }
 
     @Test
+    void starNextToEntityTagsIsABadRequest() {
+        // §13.1.2: the field is "*" or a list of tags. Never a 304 (the current tag is in the list), and on a
+        // PUT never a write (skipping the "*" would leave an If-None-Match that holds).
+        Current current = current();
+        try (Http1ClientResponse res = client.get("/resource")
+                .header(HeaderNames.IF_NONE_MATCH, "*, " + current.etag).request()) {
+            assertThat(res.status(), is(Status.BAD_REQUEST_400));
+            assertThat(header(res, HeaderNames.CONTENT_TYPE), is("application/problem+json"));
+        }
+        try (Http1ClientResponse res = authorized(json(client.put("/resource")))
+                .header(HeaderNames.IF_MATCH, current.etag)
+                .header(HeaderNames.IF_NONE_MATCH, "*, \"other\"").submit("{\"a\":1}")) {
+            assertThat(res.status(), is(Status.BAD_REQUEST_400));
+            assertThat(res.as(String.class), containsString("If-None-Match mixes *"));
+        }
+        assertUnchanged(current);
+    }
+
+    @Test
     void conditionalPutReplacesTheDocumentAndTheNextGetSeesIt() {
         Current before = current();
         String document = "{\"catalogue\":\"replaced\",\"at\":\"" + System.nanoTime() + "\"}";

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** RFC 9110 §13.1 and the evaluation order of §13.2.2, one rule per test. */
@@ -203,6 +204,16 @@ class PreconditionsTest {
         assertThat(put().with("If-Unmodified-Since", MODIFIED_DATE).request().hasLostUpdatePrecondition(), is(true));
         assertThat(put().with("If-Unmodified-Since", "garbage").request().hasLostUpdatePrecondition(), is(false));
         assertThat(put().with("If-None-Match", "*").request().hasLostUpdatePrecondition(), is(false));
+    }
+
+    @Test
+    void starNextToEntityTagsMakesTheFieldInvalid() {
+        // §13.1.1/§13.1.2: "*" or a list of tags. The handler answers 400 instead of evaluating it.
+        assertThat(get().with("If-None-Match", "*, \"v2\"").request().invalidTagField(),
+                is(Optional.of("If-None-Match")));
+        assertThat(put().with("If-Match", "\"v2\", *").request().invalidTagField(), is(Optional.of("If-Match")));
+        assertThat(get().with("If-None-Match", "*").request().invalidTagField(), is(Optional.empty()));
+        assertThat(get().with("If-None-Match", "\"v1\", xyzzy").request().invalidTagField(), is(Optional.empty()));
     }
 
     /* Variants: the selected representation's tag, and the other variants of the same state */
