@@ -105,6 +105,7 @@ final class ResourceService implements HttpService {
             case NOT_MODIFIED -> {
                 // §15.4.5: a 304 carries the fields a 200 would have, minus content; no body is read.
                 // The ETag is the selected variant's own, the one the client's copy was sent with.
+                // No Content-Length (§8.6): support.web's listener removes the one Helidon adds.
                 validatorHeaders(res, current);
                 res.status(Status.NOT_MODIFIED_304).send();
             }

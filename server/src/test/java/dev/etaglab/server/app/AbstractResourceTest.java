@@ -57,7 +57,7 @@ abstract class AbstractResourceTest {
         try (Http1ClientResponse res = client.get("/resource")
                 .header(HeaderNames.IF_NONE_MATCH, current.etag).request()) {
             assertThat(res.status(), is(Status.NOT_MODIFIED_304));
-            assertThat(res.entity().hasEntity(), is(false));
+            assertEndsAtItsHeaderSection(res);
             // §15.4.5: the 304 carries the fields a 200 would: ETag, Cache-Control, Vary, Date, Last-Modified.
             assertThat(header(res, HeaderNames.ETAG), is(current.etag));
             assertThat(header(res, HeaderNames.CACHE_CONTROL), is("no-cache"));
@@ -390,7 +390,7 @@ abstract class AbstractResourceTest {
             assertThat(res.status(), is(Status.NOT_MODIFIED_304));
             assertThat(header(res, HeaderNames.ETAG), is(gzipTag));
             assertThat(header(res, HeaderNames.VARY), is("Accept-Encoding"));
-            assertThat(res.entity().hasEntity(), is(false));
+            assertEndsAtItsHeaderSection(res);
         }
     }
 
@@ -636,6 +636,18 @@ abstract class AbstractResourceTest {
         Current now = current();
         assertThat(now.etag, is(before.etag));
         assertThat(Arrays.equals(now.body, before.body), is(true));
+    }
+
+    /**
+     * A 304 has no content (RFC 9110 §15.4.5) and says so by its status alone: no Transfer-Encoding, and no
+     * Content-Length (§8.6) over a socket. Not {@code res.entity().hasEntity()}: Helidon 4.5's client takes a
+     * 304 without Content-Length for content running until the connection closes (its later releases end a
+     * 304 at the header section). That the wire carries no content is checked byte by byte in
+     * {@link ResourceServiceIT}.
+     */
+    private static void assertEndsAtItsHeaderSection(Http1ClientResponse res) {
+        assertThat(res.headers().contains(HeaderNames.TRANSFER_ENCODING), is(false));
+        assertThat(res.headers().contentLength().orElse(0L), is(0L));
     }
 
     private static Http1ClientRequest json(Http1ClientRequest request) {

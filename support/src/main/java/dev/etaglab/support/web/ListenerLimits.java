@@ -21,6 +21,9 @@ import java.util.function.Consumer;
  * size by the listener's max payload, and in pace by {@link BodyDeadline}: the handler may wait for it
  * {@code bodyTimeout} plus one second per {@code bodyMinRate} bytes received, then the client gets 408.
  *
+ * <p>{@link #applyTo} also puts right an HTTP/1.1 rule Helidon 4.5 breaks on every listener of ours:
+ * {@link NoContentLengthWithoutContent} (no {@code Content-Length} on a 304 or 204, RFC 9110 §8.6).
+ *
  * @param maxHeaderSection largest header section answered normally; larger ones get 431 from
  *                         {@link HeaderSectionLimit} (RFC 6585 §5), and beyond {@link #HARD_HEADER_LIMIT}
  *                         Helidon stops reading and answers 400 (RFC 9110 §5.4: some 4xx)
@@ -88,9 +91,12 @@ public record ListenerLimits(int maxHeaderSection, Duration headerTimeout, Durat
      * response headers it relays); there is one HTTP/1.1 configuration per listener, so it is built here.
      */
     public void applyTo(ListenerConfig.BuilderBase<?, ?> listener, Consumer<Http1Config.Builder> http1Settings) {
+        // With a listener of our own on each side, Helidon adds no per-connection logging listener (it would
+        // only log at TRACE/DEBUG anyway).
         Http1Config.Builder http1 = Http1Config.builder()
                 .maxHeadersSize(HARD_HEADER_LIMIT)
-                .addReceiveListener(new HeaderDeadline(headerTimeout));
+                .addReceiveListener(new HeaderDeadline(headerTimeout))
+                .addSendListener(new NoContentLengthWithoutContent());
         http1Settings.accept(http1);
         // Our HTTP/1.1 configuration replaces the discovered one rather than joining it: with two candidates
         // Helidon sniffs every connection and silently closes one neither claims (an HTTP/1.0 request, a
