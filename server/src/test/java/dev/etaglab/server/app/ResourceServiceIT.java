@@ -20,7 +20,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The resource contract over a real socket on an ephemeral loopback port. */
 @ServerTest
@@ -81,6 +84,28 @@ class ResourceServiceIT extends AbstractResourceTest {
             assertThat(noContent.status(), is(204));
             assertThat(noContent.headerNames(), not(hasItem("content-length")));
             assertThat(connection.exchange("GET /health HTTP/1.1", "Host: t").status(), is(200));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(ints = {200, 206, 304})
+    void connectionCloseClosesTheConnectionAfterTheResponse(int status) throws IOException {
+        // RFC 9112 §9.6: the server closes once it has sent the response to a request carrying "close".
+        String etag;
+        try (RawHttp connection = new RawHttp(port)) {
+            etag = connection.exchange("HEAD /resource HTTP/1.1", "Host: t").header("ETag").orElseThrow();
+        }
+        String condition = switch (status) {
+            case 206 -> "Range: bytes=0-9";
+            case 304 -> "If-None-Match: " + etag;
+            default -> "Accept: application/json";
+        };
+        try (RawHttp connection = new RawHttp(port)) {
+            RawHttp.Response response = connection.exchange("GET /resource HTTP/1.1", "Host: t", condition,
+                    "Connection: close");
+            assertThat(response.status(), is(status));
+            assertThat(response.header("Connection").orElse(""), is("close"));
+            assertThat(connection.after(Duration.ofSeconds(2)), is(RawHttp.After.CLOSED));
         }
     }
 
