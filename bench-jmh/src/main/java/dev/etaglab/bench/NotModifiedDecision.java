@@ -106,7 +106,7 @@ public class NotModifiedDecision {
             // Absent fields are empty lists, as Helidon's headers.all(name, List::of) returns them.
             fieldLines = name -> fields.getOrDefault(name, List.of());
             parsed = ConditionalRequest.parse(method, fieldLines);
-            if (Preconditions.evaluate(parsed, current) != expected) {
+            if (Preconditions.evaluate(parsed, current).outcome() != expected) {
                 throw new IllegalStateException(client + " should give " + expected);
             }
         }
@@ -118,12 +118,12 @@ public class NotModifiedDecision {
     }
 
     @Benchmark
-    public Outcome evaluate(Request r) {
+    public Preconditions.Decision evaluate(Request r) {
         return Preconditions.evaluate(r.parsed, r.current);
     }
 
     @Benchmark
-    public Outcome decide(Request r) {
+    public Preconditions.Decision decide(Request r) {
         return Preconditions.evaluate(ConditionalRequest.parse(r.method, r.fieldLines), r.current);
     }
 

@@ -23,8 +23,9 @@ import io.helidon.webserver.http.ServerResponse;
  */
 final class Forwarder {
     /**
-     * A 304 carries no content, and Helidon's server writes its own {@code Content-Length: 0} for it (and
-     * answers 500 if a handler sets any other length), so the backend's value is not copied.
+     * A 304 carries no content, and leaves without Content-Length (RFC 9110 §8.6: only the 200's length would
+     * be allowed, which the balancer cannot check; {@code support.web} takes off the {@code Content-Length: 0}
+     * Helidon adds). So the backend's value is not copied: Helidon would answer 500 to any other than 0.
      */
     private static final Set<String> NOT_MODIFIED_HEADERS_REPLACED = Set.of("content-length");
     private static final Set<String> NOTHING_REPLACED = Set.of();

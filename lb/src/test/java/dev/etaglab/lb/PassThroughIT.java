@@ -158,6 +158,20 @@ class PassThroughIT {
     }
 
     @Test
+    void notModifiedLeavesWithoutTheContentLengthTheBackendSent() throws IOException {
+        // The stub is a plain Helidon 4.5 server: its 304 carries Content-Length: 0. RFC 9110 §8.6 allows a
+        // length on a 304 only if it is the 200's, which the balancer cannot know, so it sends none, and the
+        // 304 still ends at its header section: the connection answers the next request.
+        try (RawHttp connection = new RawHttp(lb.port())) {
+            RawHttp.Response notModified = connection.exchange("GET /not-modified HTTP/1.1", "Host: lb",
+                                                                "If-None-Match: \"v1\"");
+            assertThat(notModified.status(), is(304));
+            assertThat(notModified.headerNames().contains("content-length"), is(false));
+            assertThat(connection.exchange("GET /item HTTP/1.1", "Host: lb").body(), is(ITEM));
+        }
+    }
+
+    @Test
     void partialContentKeepsContentRange() {
         HttpResponse<byte[]> response = TestClient.send(TestClient.request(lb.uri("/range")).header("Range", "bytes=0-3"));
 

@@ -30,10 +30,12 @@ public final class EgressLog {
     /** Filled into {@code haproxy.cfg.template} by the cluster launcher. */
     static final String HAPROXY_LOG_CONFIG = """
                 # Egress per response, for the experiment: the header block as sent (after the rewrites above)
-                # and the body length; rules run in order, so the HEAD rule overrides the first one.
+                # and the body length; rules run in order, so the HEAD, 204 and 304 rules override the first
+                # one (our 204s and 304s carry no Content-Length, RFC 9110 §8.6, and have no body).
                 http-response set-var(txn.header_bytes) res.hdrs,length
                 http-response set-var(txn.body_bytes) res.hdr(content-length)
                 http-response set-var(txn.body_bytes) int(0) if METH_HEAD
+                http-response set-var(txn.body_bytes) int(0) if { status 204 304 }
                 log stdout format raw local0 info
                 log-format "%ST %[var(txn.header_bytes)] %[var(txn.body_bytes)]\"""";
 

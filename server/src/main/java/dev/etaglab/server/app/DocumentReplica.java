@@ -110,6 +110,20 @@ final class DocumentReplica implements AutoCloseable {
         return Optional.of(landIfNewer(written.get()));
     }
 
+    /**
+     * The origin's current version, landed here first if this replica has not synced it yet: what a
+     * write's preconditions are judged against before its content is read. Costs a read of the origin's
+     * header line, and of the document only when it changed.
+     */
+    Snapshot latest() throws IOException {
+        try {
+            syncNow();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return current;
+    }
+
     /** Polls the origin once; public for tests that cannot wait for the timer. */
     void syncNow() throws IOException {
         Optional<Version> version = origin.currentVersion();

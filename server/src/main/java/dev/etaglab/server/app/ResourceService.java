@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The resource: one JSON document with validators, conditional GET/HEAD and conditional PUT.
@@ -96,14 +97,19 @@ final class ResourceService implements HttpService {
         Variant variant = select(req);
         Validators current = replica.validators(snapshot, variant);
         ConditionalRequest conditions = conditions(req);
-        switch (Preconditions.evaluate(conditions, current)) {
+        if (invalidTagField(res, conditions)) {
+            return;
+        }
+        Preconditions.Decision decision = Preconditions.evaluate(conditions, current);
+        switch (decision.outcome()) {
             case NOT_MODIFIED -> {
                 // §15.4.5: a 304 carries the fields a 200 would have, minus content; no body is read.
                 // The ETag is the selected variant's own, the one the client's copy was sent with.
+                // No Content-Length (§8.6): support.web's listener removes the one Helidon adds.
                 validatorHeaders(res, current);
                 res.status(Status.NOT_MODIFIED_304).send();
             }
-            case PRECONDITION_FAILED -> preconditionFailed(res, conditions);
+            case PRECONDITION_FAILED -> preconditionFailed(res, decision.rule());
             case PROCEED -> send(req, res, snapshot.body(variant), variant, current);
         }
     }
@@ -168,8 +174,13 @@ final class ResourceService implements HttpService {
     }
 
     private void replace(ServerRequest req, ServerResponse res) {
-        // Checks run in the order that lets a client fix one thing at a time; preconditions are
-        // evaluated only for a request that would otherwise succeed (RFC 9110 §13.2.1).
+        /*
+         * RFC 9110 §13.2.1: preconditions are evaluated once every check that does not need the content
+         * has passed (a response other than 2xx or 412 found "prior to processing the request content"
+         * makes the server ignore them), and before the content is read or validated: a stale If-Match
+         * gets 412 whatever the body holds. Within each group, checks run in the order that lets a
+         * client fix one thing at a time.
+         */
         if (writeToken.isEmpty()) {
             new Problem(Status.FORBIDDEN_403, "writes-disabled", "Writes are disabled",
                     "this replica has no write token; start it with ETAGLAB_TOKEN set or --token-file").send(res);
@@ -187,6 +198,32 @@ final class ResourceService implements HttpService {
             return;
         }
         ConditionalRequest conditions = conditions(req);
+        if (invalidTagField(res, conditions)) {
+            return;
+        }
+        if (declaredTooLarge(req)) {
+            // Known from the header section alone, so it precedes the preconditions (§13.2.1).
+            contentTooLarge(res);
+            return;
+        }
+        Preconditions.Decision decision;
+        try {
+            // Judged against the origin's current version, as the write itself will be: a replica that has
+            // not synced yet must not refuse the newest tag. The write re-evaluates under the origin's lock.
+            decision = Preconditions.evaluate(conditions, replica.validators(replica.latest()));
+        } catch (IOException e) {
+            originUnavailable(res, e);
+            return;
+        }
+        if (decision.outcome() == Preconditions.Outcome.PRECONDITION_FAILED) {
+            preconditionFailed(res, decision.rule());
+            return;
+        }
+        /*
+         * After the evaluation, not before: a write whose If-None-Match (or If-Unmodified-Since) fails is a
+         * precondition failure (412), not a missing precondition; one whose If-None-Match holds still needs
+         * If-Match or If-Unmodified-Since, since If-None-Match does not protect against a lost update.
+         */
         if (!conditions.hasLostUpdatePrecondition()) {
             new Problem(Status.create(428, "Precondition Required"), "precondition-required",
                     "A conditional request is required",
@@ -205,8 +242,7 @@ final class ResourceService implements HttpService {
             return;
         }
         if (body.isEmpty()) {
-            new Problem(Status.REQUEST_ENTITY_TOO_LARGE_413, "content-too-large", "The document is too large",
-                    "the limit is " + maxBodyBytes + " bytes (--max-body)").send(res);
+            contentTooLarge(res);
             return;
         }
         Optional<String> invalid = JsonDocuments.problemWith(body.get());
@@ -215,17 +251,21 @@ final class ResourceService implements HttpService {
                     .send(res);
             return;
         }
+        // Another writer may have won since the first evaluation: the one under the lock decides, and says why.
+        AtomicReference<Preconditions.Decision> decisionUnderLock = new AtomicReference<>();
         Optional<Snapshot> written;
         try {
-            written = replica.replace(body.get(),
-                    validators -> Preconditions.evaluate(conditions, validators) == Preconditions.Outcome.PROCEED);
+            written = replica.replace(body.get(), validators -> {
+                Preconditions.Decision atWrite = Preconditions.evaluate(conditions, validators);
+                decisionUnderLock.set(atWrite);
+                return atWrite.outcome() == Preconditions.Outcome.PROCEED;
+            });
         } catch (IOException e) {
-            new Problem(Status.SERVICE_UNAVAILABLE_503, "origin-unavailable", "The origin could not be written",
-                    "nothing was changed: " + e.getMessage()).send(res);
+            originUnavailable(res, e);
             return;
         }
         if (written.isEmpty()) {
-            preconditionFailed(res, conditions);
+            preconditionFailed(res, decisionUnderLock.get().rule());
             return;
         }
         // §8.8.3/§9.3.4: validators may be sent on PUT because the content was stored untransformed.
@@ -244,12 +284,46 @@ final class ResourceService implements HttpService {
                 req.prologue().method().text() + " is not supported on " + PATH).send(res);
     }
 
-    private void preconditionFailed(ServerResponse res, ConditionalRequest conditions) {
-        String which = conditions.ifMatch() != null ? "If-Match does not match the current ETag"
-                : conditions.ifNoneMatch() != null ? "If-None-Match matches the current ETag"
-                : "the document was modified after If-Unmodified-Since";
-        new Problem(Status.PRECONDITION_FAILED_412, "precondition-failed", "Precondition failed",
-                which + "; GET the resource again and retry with its ETag").send(res);
+    /** The 412's detail names the rule that decided (§13.2.2), as {@link Preconditions} reports it. */
+    private static void preconditionFailed(ServerResponse res, Preconditions.Rule rule) {
+        String detail = switch (rule) {
+            case IF_MATCH -> "If-Match does not match the current ETag; GET the resource again and retry with its ETag";
+            case IF_UNMODIFIED_SINCE -> "the document was modified after If-Unmodified-Since; "
+                    + "GET the resource again and retry with its ETag";
+            case IF_NONE_MATCH -> "If-None-Match matches the current ETag (* matches any current document), "
+                    + "so the condition that nothing matches is false";
+            // Step 4 only ever yields 304, and NONE means every precondition held: neither fails a request.
+            case IF_MODIFIED_SINCE, NONE -> throw new IllegalStateException("no 412 comes from " + rule);
+        };
+        new Problem(Status.PRECONDITION_FAILED_412, "precondition-failed", "Precondition failed", detail).send(res);
+    }
+
+    /**
+     * 400 for {@code *} next to entity tags in If-Match or If-None-Match, on every method. Refused rather
+     * than ignored (§13.1.1, §13.1.2 give the field as {@code *} or a list, never both): ignoring it would
+     * turn {@code If-None-Match: *, "x"} on a PUT, meant as "only if nothing exists", into a write
+     * guarded by If-Match alone, and a client that sent it has a bug worth hearing about. A 304 is never
+     * right: the field does not say which of its two meanings the client had.
+     */
+    private static boolean invalidTagField(ServerResponse res, ConditionalRequest conditions) {
+        Optional<String> field = conditions.invalidTagField();
+        if (field.isEmpty()) {
+            return false;
+        }
+        new Problem(Status.BAD_REQUEST_400, "invalid-precondition", "A precondition field is malformed",
+                field.get() + " mixes * with entity tags; send either * or a list of entity tags (RFC 9110 §13.1)")
+                .send(res);
+        return true;
+    }
+
+    private void contentTooLarge(ServerResponse res) {
+        new Problem(Status.REQUEST_ENTITY_TOO_LARGE_413, "content-too-large", "The document is too large",
+                "the limit is " + maxBodyBytes + " bytes (--max-body)").send(res);
+    }
+
+    private static void originUnavailable(ServerResponse res, IOException e) {
+        new Problem(Status.SERVICE_UNAVAILABLE_503, "origin-unavailable", "The origin is unavailable",
+                "nothing was changed: " + e.getMessage()).send(res);
     }
 
     private void validatorHeaders(ServerResponse res, Validators current) {
@@ -292,12 +366,14 @@ final class ResourceService implements HttpService {
                 .orElse(false);
     }
 
-    /** The body, or empty when it exceeds the limit (checked before reading when Content-Length is sent). */
-    private Optional<byte[]> readBounded(ServerRequest req) {
+    /** A Content-Length over the limit: refused before anything is read. */
+    private boolean declaredTooLarge(ServerRequest req) {
         OptionalLong declared = req.headers().contentLength();
-        if (declared.isPresent() && declared.getAsLong() > maxBodyBytes) {
-            return Optional.empty();
-        }
+        return declared.isPresent() && declared.getAsLong() > maxBodyBytes;
+    }
+
+    /** The body, or empty when it exceeds the limit (a chunked body is measured as it is read). */
+    private Optional<byte[]> readBounded(ServerRequest req) {
         try (InputStream in = req.content().inputStream()) {
             byte[] body = in.readNBytes(maxBodyBytes + 1);
             return body.length > maxBodyBytes ? Optional.empty() : Optional.of(body);

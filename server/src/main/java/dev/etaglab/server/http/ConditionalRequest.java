@@ -2,6 +2,7 @@ package dev.etaglab.server.http;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -46,6 +47,22 @@ public record ConditionalRequest(String method,
     /** GET and HEAD: the methods for which a false If-None-Match means 304 rather than 412 (§13.1.2). */
     public boolean safeRetrieval() {
         return "GET".equals(method) || "HEAD".equals(method);
+    }
+
+    /**
+     * The name of an entity-tag field the request cannot be evaluated with, if any: {@code *} next to
+     * other members of If-Match or If-None-Match (§13.1.1, §13.1.2: the field is either {@code *} or a
+     * list of entity tags). The handler answers 400 rather than evaluate a guess; see
+     * {@link EntityTagCondition#starInList}.
+     */
+    public Optional<String> invalidTagField() {
+        if (ifMatch != null && ifMatch.starInList()) {
+            return Optional.of(IF_MATCH);
+        }
+        if (ifNoneMatch != null && ifNoneMatch.starInList()) {
+            return Optional.of(IF_NONE_MATCH);
+        }
+        return Optional.empty();
     }
 
     /**

@@ -17,11 +17,17 @@ import java.util.function.BiPredicate;
  * therefore never match, which errs on the safe side for both fields: If-Match fails (412, no
  * write), If-None-Match does not produce a 304 (the full representation is sent).
  *
- * @param any       the field value was exactly {@code *}
- * @param tags      the well-formed members, in order
- * @param malformed how many members were skipped as malformed
+ * <p>A {@code *} next to other members is more than a bad member: the field is then neither
+ * alternative of the grammar, and skipping the {@code *} would change what the client asked
+ * ({@code If-None-Match: *} on a PUT means "only if nothing exists"). {@link #starInList} reports it
+ * so that the handler can refuse the request instead of evaluating a field it cannot read.
+ *
+ * @param any        the field value was exactly {@code *}
+ * @param tags       the well-formed members, in order
+ * @param malformed  how many members were skipped as malformed
+ * @param starInList a {@code *} came with other members (it is also counted in {@code malformed})
  */
-public record EntityTagCondition(boolean any, List<EntityTag> tags, int malformed) {
+public record EntityTagCondition(boolean any, List<EntityTag> tags, int malformed, boolean starInList) {
 
     /** Upper bound on members examined; a longer list is hostile, and its tail cannot match. */
     public static final int MAX_MEMBERS = 1024;
@@ -41,19 +47,21 @@ public record EntityTagCondition(boolean any, List<EntityTag> tags, int malforme
             splitMembers(line, members);
         }
         if (members.size() == 1 && members.getFirst().equals("*")) {
-            return new EntityTagCondition(true, List.of(), 0);
+            return new EntityTagCondition(true, List.of(), 0, false);
         }
         List<EntityTag> tags = new ArrayList<>(members.size());
         int malformed = 0;
+        boolean starInList = false;
         for (String member : members) {
             var tag = EntityTag.parse(member);
             if (tag.isPresent()) {
                 tags.add(tag.get());
             } else {
                 malformed++;
+                starInList |= member.equals("*");
             }
         }
-        return new EntityTagCondition(false, tags, malformed);
+        return new EntityTagCondition(false, tags, malformed, starInList);
     }
 
     public static EntityTagCondition parse(String fieldValue) {

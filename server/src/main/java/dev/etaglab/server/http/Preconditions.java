@@ -16,7 +16,9 @@ import java.util.function.BiPredicate;
  * </ol>
  *
  * <p>It returns a decision rather than throwing (unlike Helidon's static content handler) so that the
- * handler maps it to a status in one place, and so that the 304 path stays cheap.
+ * handler maps it to a status in one place, and so that the 304 path stays cheap. The decision names the
+ * rule that made it, so a 412's message or a log line never has to guess which field failed: a PUT whose
+ * If-Match holds can still fail on its If-None-Match.
  */
 public final class Preconditions {
 
@@ -30,6 +32,46 @@ public final class Preconditions {
         PRECONDITION_FAILED
     }
 
+    /** The step of §13.2.2 that decided; {@link #NONE} when every precondition that applied held. */
+    public enum Rule {
+        /** No precondition decided: none was sent, none applied, or all held. */
+        NONE(null),
+        /** Step 1, §13.1.1: the strong comparison failed (or {@code *} with no current representation). */
+        IF_MATCH("If-Match"),
+        /** Step 2, §13.1.4: the representation was modified after the date. */
+        IF_UNMODIFIED_SINCE("If-Unmodified-Since"),
+        /** Step 3, §13.1.2: a tag (or {@code *}) matched weakly: 304 for GET/HEAD, 412 otherwise. */
+        IF_NONE_MATCH("If-None-Match"),
+        /** Step 4, §13.1.3: not modified since the date (GET/HEAD only). */
+        IF_MODIFIED_SINCE("If-Modified-Since");
+
+        private final String field;
+
+        Rule(String field) {
+            this.field = field;
+        }
+
+        /** The header field this rule evaluates, or {@code null} for {@link #NONE}. */
+        public String field() {
+            return field;
+        }
+    }
+
+    /**
+     * What to do and which rule said so. Only the six combinations below exist, and {@link #evaluate}
+     * returns these constants, so the 304 path allocates nothing for the decision.
+     */
+    public record Decision(Outcome outcome, Rule rule) {
+        public static final Decision PROCEED = new Decision(Outcome.PROCEED, Rule.NONE);
+        public static final Decision IF_MATCH_FAILED = new Decision(Outcome.PRECONDITION_FAILED, Rule.IF_MATCH);
+        public static final Decision IF_UNMODIFIED_SINCE_FAILED =
+                new Decision(Outcome.PRECONDITION_FAILED, Rule.IF_UNMODIFIED_SINCE);
+        public static final Decision IF_NONE_MATCH_FAILED =
+                new Decision(Outcome.PRECONDITION_FAILED, Rule.IF_NONE_MATCH);
+        public static final Decision NOT_MODIFIED_BY_TAG = new Decision(Outcome.NOT_MODIFIED, Rule.IF_NONE_MATCH);
+        public static final Decision NOT_MODIFIED_BY_DATE = new Decision(Outcome.NOT_MODIFIED, Rule.IF_MODIFIED_SINCE);
+    }
+
     private Preconditions() {
     }
 
@@ -38,32 +80,32 @@ public final class Preconditions {
      * @param current the validators of the current representation; {@code null} fields mean "none",
      *                and a {@code null} etag also means "no current representation" for {@code *}
      */
-    public static Outcome evaluate(ConditionalRequest request, Validators current) {
+    public static Decision evaluate(ConditionalRequest request, Validators current) {
         // Step 1: If-Match uses the strong comparison (§13.1.1).
         if (request.ifMatch() != null) {
             if (!matches(request.ifMatch(), request, current, EntityTagCondition::matchesStrongly)) {
-                return Outcome.PRECONDITION_FAILED;
+                return Decision.IF_MATCH_FAILED;
             }
         } else if (request.ifUnmodifiedSince() != null && current.lastModified() != null) {
             // Step 2: only without If-Match; ignored when the resource has no modification date (§13.1.4).
             if (isAfter(current.lastModified(), request.ifUnmodifiedSince())
                     || ambiguousSecond(current, request.ifUnmodifiedSince())) {
-                return Outcome.PRECONDITION_FAILED;
+                return Decision.IF_UNMODIFIED_SINCE_FAILED;
             }
         }
         // Step 3: If-None-Match uses the weak comparison (§13.1.2).
         if (request.ifNoneMatch() != null) {
             if (matches(request.ifNoneMatch(), request, current, EntityTagCondition::matchesWeakly)) {
-                return request.safeRetrieval() ? Outcome.NOT_MODIFIED : Outcome.PRECONDITION_FAILED;
+                return request.safeRetrieval() ? Decision.NOT_MODIFIED_BY_TAG : Decision.IF_NONE_MATCH_FAILED;
             }
         } else if (request.safeRetrieval() && request.ifModifiedSince() != null && current.lastModified() != null) {
             // Step 4: only without If-None-Match, only for GET/HEAD (§13.1.3).
             if (!isAfter(current.lastModified(), request.ifModifiedSince())
                     && !ambiguousSecond(current, request.ifModifiedSince())) {
-                return Outcome.NOT_MODIFIED;
+                return Decision.NOT_MODIFIED_BY_DATE;
             }
         }
-        return Outcome.PROCEED;
+        return Decision.PROCEED;
     }
 
     /*

@@ -57,7 +57,7 @@ abstract class AbstractResourceTest {
         try (Http1ClientResponse res = client.get("/resource")
                 .header(HeaderNames.IF_NONE_MATCH, current.etag).request()) {
             assertThat(res.status(), is(Status.NOT_MODIFIED_304));
-            assertThat(res.entity().hasEntity(), is(false));
+            assertEndsAtItsHeaderSection(res);
             // §15.4.5: the 304 carries the fields a 200 would: ETag, Cache-Control, Vary, Date, Last-Modified.
             assertThat(header(res, HeaderNames.ETAG), is(current.etag));
             assertThat(header(res, HeaderNames.CACHE_CONTROL), is("no-cache"));
@@ -241,6 +241,73 @@ abstract class AbstractResourceTest {
     }
 
     @Test
+    void preconditionIsEvaluatedBeforeTheContent() {
+        // RFC 9110 §13.2.1: a stale If-Match gets 412 without the body being read, let alone validated.
+        Current current = current();
+        try (Http1ClientResponse res = authorized(json(client.put("/resource")))
+                .header(HeaderNames.IF_MATCH, "\"stale\"").submit("{\"a\":")) {
+            assertThat(res.status(), is(Status.PRECONDITION_FAILED_412));
+            assertThat(res.as(String.class), containsString("If-Match does not match"));
+        }
+        assertUnchanged(current);
+    }
+
+    @Test
+    void ifNoneMatchStarOnAnExistingDocumentIsAFailedPreconditionNotAMissingOne() {
+        // §13.1.2: "*" is false when a current representation exists: 412, not 428 for the missing If-Match.
+        Current current = current();
+        try (Http1ClientResponse res = authorized(json(client.put("/resource")))
+                .header(HeaderNames.IF_NONE_MATCH, "*").submit("{\"a\":1}")) {
+            assertThat(res.status(), is(Status.PRECONDITION_FAILED_412));
+            assertThat(res.as(String.class), containsString("If-None-Match matches"));
+        }
+        assertUnchanged(current);
+    }
+
+    @Test
+    void ifNoneMatchThatHoldsIsNoLostUpdatePrecondition() {
+        Current current = current();
+        try (Http1ClientResponse res = authorized(json(client.put("/resource")))
+                .header(HeaderNames.IF_NONE_MATCH, "\"stale\"").submit("{\"a\":1}")) {
+            assertThat(res.status().code(), is(428));
+        }
+        assertUnchanged(current);
+    }
+
+    @Test
+    void failedIfNoneMatchAfterAPassingIfMatchIsReportedAsIfNoneMatch() {
+        Current current = current();
+        try (Http1ClientResponse res = authorized(json(client.put("/resource")))
+                .header(HeaderNames.IF_MATCH, current.etag)
+                .header(HeaderNames.IF_NONE_MATCH, current.etag).submit("{\"a\":1}")) {
+            assertThat(res.status(), is(Status.PRECONDITION_FAILED_412));
+            String problem = res.as(String.class);
+            assertThat(problem, containsString("If-None-Match matches"));
+            assertThat(problem, not(containsString("If-Match does not match")));
+        }
+        assertUnchanged(current);
+    }
+
+    @Test
+    void starNextToEntityTagsIsABadRequest() {
+        // §13.1.2: the field is "*" or a list of tags. Never a 304 (the current tag is in the list), and on a
+        // PUT never a write (skipping the "*" would leave an If-None-Match that holds).
+        Current current = current();
+        try (Http1ClientResponse res = client.get("/resource")
+                .header(HeaderNames.IF_NONE_MATCH, "*, " + current.etag).request()) {
+            assertThat(res.status(), is(Status.BAD_REQUEST_400));
+            assertThat(header(res, HeaderNames.CONTENT_TYPE), is("application/problem+json"));
+        }
+        try (Http1ClientResponse res = authorized(json(client.put("/resource")))
+                .header(HeaderNames.IF_MATCH, current.etag)
+                .header(HeaderNames.IF_NONE_MATCH, "*, \"other\"").submit("{\"a\":1}")) {
+            assertThat(res.status(), is(Status.BAD_REQUEST_400));
+            assertThat(res.as(String.class), containsString("If-None-Match mixes *"));
+        }
+        assertUnchanged(current);
+    }
+
+    @Test
     void conditionalPutReplacesTheDocumentAndTheNextGetSeesIt() {
         Current before = current();
         String document = "{\"catalogue\":\"replaced\",\"at\":\"" + System.nanoTime() + "\"}";
@@ -323,7 +390,7 @@ abstract class AbstractResourceTest {
             assertThat(res.status(), is(Status.NOT_MODIFIED_304));
             assertThat(header(res, HeaderNames.ETAG), is(gzipTag));
             assertThat(header(res, HeaderNames.VARY), is("Accept-Encoding"));
-            assertThat(res.entity().hasEntity(), is(false));
+            assertEndsAtItsHeaderSection(res);
         }
     }
 
@@ -569,6 +636,18 @@ abstract class AbstractResourceTest {
         Current now = current();
         assertThat(now.etag, is(before.etag));
         assertThat(Arrays.equals(now.body, before.body), is(true));
+    }
+
+    /**
+     * A 304 has no content (RFC 9110 §15.4.5) and says so by its status alone: no Transfer-Encoding, and no
+     * Content-Length (§8.6) over a socket. Not {@code res.entity().hasEntity()}: Helidon 4.5's client takes a
+     * 304 without Content-Length for content running until the connection closes (its later releases end a
+     * 304 at the header section). That the wire carries no content is checked byte by byte in
+     * {@link ResourceServiceIT}.
+     */
+    private static void assertEndsAtItsHeaderSection(Http1ClientResponse res) {
+        assertThat(res.headers().contains(HeaderNames.TRANSFER_ENCODING), is(false));
+        assertThat(res.headers().contentLength().orElse(0L), is(0L));
     }
 
     private static Http1ClientRequest json(Http1ClientRequest request) {

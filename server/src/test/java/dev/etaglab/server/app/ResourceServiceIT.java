@@ -2,9 +2,12 @@ package dev.etaglab.server.app;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.etaglab.support.testing.RawHttp;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
@@ -17,7 +20,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The resource contract over a real socket on an ephemeral loopback port. */
 @ServerTest
@@ -52,6 +58,54 @@ class ResourceServiceIT extends AbstractResourceTest {
                     + "\r\n\r\n");
             assertThat(notModified, startsWith("HTTP/1.1 304"));
             assertThat(send(socket, "GET /health HTTP/1.1\r\nHost: t\r\n\r\n"), startsWith("HTTP/1.1 200"));
+        }
+    }
+
+    @Test
+    void notModifiedCarriesNoContentLength() throws IOException {
+        // RFC 9110 §8.6: no Content-Length on a 304 unless it is the 200's; ours sends none. The 304 still
+        // ends at its header section (§6.4.1), so the same connection answers the next request.
+        try (RawHttp connection = new RawHttp(port)) {
+            String etag = connection.exchange("HEAD /resource HTTP/1.1", "Host: t").header("ETag").orElseThrow();
+            RawHttp.Response notModified = connection.exchange("GET /resource HTTP/1.1", "Host: t",
+                    "If-None-Match: " + etag);
+            assertThat(notModified.status(), is(304));
+            assertThat(notModified.headerNames(), not(hasItem("content-length")));
+            assertThat(notModified.headerNames(), not(hasItem("transfer-encoding")));
+            assertThat(connection.exchange("GET /health HTTP/1.1", "Host: t").status(), is(200));
+        }
+    }
+
+    @Test
+    void noContentCarriesNoContentLength() throws IOException {
+        // RFC 9110 §8.6: a server MUST NOT send Content-Length in a 204.
+        try (RawHttp connection = new RawHttp(port)) {
+            RawHttp.Response noContent = connection.exchange("OPTIONS /resource HTTP/1.1", "Host: t");
+            assertThat(noContent.status(), is(204));
+            assertThat(noContent.headerNames(), not(hasItem("content-length")));
+            assertThat(connection.exchange("GET /health HTTP/1.1", "Host: t").status(), is(200));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(ints = {200, 206, 304})
+    void connectionCloseClosesTheConnectionAfterTheResponse(int status) throws IOException {
+        // RFC 9112 §9.6: the server closes once it has sent the response to a request carrying "close".
+        String etag;
+        try (RawHttp connection = new RawHttp(port)) {
+            etag = connection.exchange("HEAD /resource HTTP/1.1", "Host: t").header("ETag").orElseThrow();
+        }
+        String condition = switch (status) {
+            case 206 -> "Range: bytes=0-9";
+            case 304 -> "If-None-Match: " + etag;
+            default -> "Accept: application/json";
+        };
+        try (RawHttp connection = new RawHttp(port)) {
+            RawHttp.Response response = connection.exchange("GET /resource HTTP/1.1", "Host: t", condition,
+                    "Connection: close");
+            assertThat(response.status(), is(status));
+            assertThat(response.header("Connection").orElse(""), is("close"));
+            assertThat(connection.after(Duration.ofSeconds(2)), is(RawHttp.After.CLOSED));
         }
     }
 

@@ -67,6 +67,16 @@ class EntityTagConditionTest {
     }
 
     @Test
+    void starNextToOtherMembersMakesTheFieldInvalid() {
+        // §13.1.2: the field is "*" or a list of entity tags, never both; on two field lines too (§5.3).
+        assertThat(EntityTagCondition.parse("*, \"a\"").starInList(), is(true));
+        assertThat(EntityTagCondition.parse(List.of("\"a\"", "*")).starInList(), is(true));
+        assertThat(EntityTagCondition.parse("*").starInList(), is(false));
+        assertThat(EntityTagCondition.parse("\"*\", \"a\"").starInList(), is(false));
+        assertThat(EntityTagCondition.parse("xyzzy, \"a\"").starInList(), is(false));
+    }
+
+    @Test
     void quotedStarIsAnOrdinaryTag() {
         var condition = EntityTagCondition.parse("\"*\"");
         assertThat(condition.any(), is(false));

@@ -37,7 +37,13 @@ class PreconditionsFuzzTest {
         field(data, fields, ConditionalRequest.IF_UNMODIFIED_SINCE, etag, lastModified);
 
         ConditionalRequest request = ConditionalRequest.parse(method, name -> fields.getOrDefault(name, List.of()));
-        Outcome outcome = Preconditions.evaluate(request, current);
+        Preconditions.Decision decision = Preconditions.evaluate(request, current);
+        Outcome outcome = decision.outcome();
+        // The rule that decided is a field the request carried (or none, exactly when the method proceeds).
+        assertThat(decision.rule() == Preconditions.Rule.NONE, is(outcome == Outcome.PROCEED));
+        if (decision.rule() != Preconditions.Rule.NONE) {
+            assertThat(fields.containsKey(decision.rule().field()), is(true));
+        }
 
         boolean safe = method.equals("GET") || method.equals("HEAD");
         String ifNoneMatch = String.join(",", fields.getOrDefault(ConditionalRequest.IF_NONE_MATCH, List.of()));

@@ -6,10 +6,13 @@ import static dev.etaglab.server.http.Preconditions.Outcome.PROCEED;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
+import dev.etaglab.server.http.Preconditions.Decision;
+import dev.etaglab.server.http.Preconditions.Rule;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** RFC 9110 §13.1 and the evaluation order of §13.2.2, one rule per test. */
@@ -203,6 +206,16 @@ class PreconditionsTest {
         assertThat(put().with("If-None-Match", "*").request().hasLostUpdatePrecondition(), is(false));
     }
 
+    @Test
+    void starNextToEntityTagsMakesTheFieldInvalid() {
+        // §13.1.1/§13.1.2: "*" or a list of tags. The handler answers 400 instead of evaluating it.
+        assertThat(get().with("If-None-Match", "*, \"v2\"").request().invalidTagField(),
+                is(Optional.of("If-None-Match")));
+        assertThat(put().with("If-Match", "\"v2\", *").request().invalidTagField(), is(Optional.of("If-Match")));
+        assertThat(get().with("If-None-Match", "*").request().invalidTagField(), is(Optional.empty()));
+        assertThat(get().with("If-None-Match", "\"v1\", xyzzy").request().invalidTagField(), is(Optional.empty()));
+    }
+
     /* Variants: the selected representation's tag, and the other variants of the same state */
 
     private static final Validators GZIP_SELECTED = new Validators(EntityTag.strong("v2-gz"), MODIFIED, true,
@@ -264,6 +277,51 @@ class PreconditionsTest {
                 .evaluate(WEAK_DATE), is(NOT_MODIFIED));
     }
 
+    /* The decision names the rule that made it (§13.2.2 step by step) */
+
+    @Test
+    void failingIfMatchIsDecidedByIfMatch() {
+        assertThat(put().with("If-Match", "\"v1\"").with("If-None-Match", "\"v2\"").decide(),
+                is(new Decision(PRECONDITION_FAILED, Rule.IF_MATCH)));
+    }
+
+    @Test
+    void failingIfUnmodifiedSinceIsDecidedByIfUnmodifiedSince() {
+        assertThat(put().with("If-Unmodified-Since", ONE_SECOND_EARLIER).decide(),
+                is(new Decision(PRECONDITION_FAILED, Rule.IF_UNMODIFIED_SINCE)));
+    }
+
+    @Test
+    void passingIfMatchThenMatchingIfNoneMatchOnPutIsDecidedByIfNoneMatch() {
+        // If-Match held; the write fails on If-None-Match, and a message naming If-Match would mislead.
+        assertThat(put().with("If-Match", "\"v2\"").with("If-None-Match", "\"v2\"").decide(),
+                is(new Decision(PRECONDITION_FAILED, Rule.IF_NONE_MATCH)));
+    }
+
+    @Test
+    void ifNoneMatchStarOnAnExistingRepresentationIsDecidedByIfNoneMatch() {
+        assertThat(put().with("If-None-Match", "*").decide(), is(new Decision(PRECONDITION_FAILED, Rule.IF_NONE_MATCH)));
+    }
+
+    @Test
+    void notModifiedByTagIsDecidedByIfNoneMatch() {
+        assertThat(get().with("If-None-Match", "\"v2\"").with("If-Modified-Since", MODIFIED_DATE).decide(),
+                is(new Decision(NOT_MODIFIED, Rule.IF_NONE_MATCH)));
+    }
+
+    @Test
+    void notModifiedByDateIsDecidedByIfModifiedSince() {
+        assertThat(get().with("If-Modified-Since", MODIFIED_DATE).decide(),
+                is(new Decision(NOT_MODIFIED, Rule.IF_MODIFIED_SINCE)));
+    }
+
+    @Test
+    void proceedingIsDecidedByNoRule() {
+        assertThat(put().with("If-Match", "\"v2\"").with("If-None-Match", "\"v1\"").decide(),
+                is(new Decision(PROCEED, Rule.NONE)));
+        assertThat(get().decide(), is(new Decision(PROCEED, Rule.NONE)));
+    }
+
     private static Req get() {
         return new Req("GET");
     }
@@ -294,6 +352,14 @@ class PreconditionsTest {
         }
 
         Preconditions.Outcome evaluate(Validators current) {
+            return decide(current).outcome();
+        }
+
+        Preconditions.Decision decide() {
+            return decide(CURRENT);
+        }
+
+        Preconditions.Decision decide(Validators current) {
             return Preconditions.evaluate(request(), current);
         }
     }

@@ -21,6 +21,11 @@ import java.util.function.Consumer;
  * size by the listener's max payload, and in pace by {@link BodyDeadline}: the handler may wait for it
  * {@code bodyTimeout} plus one second per {@code bodyMinRate} bytes received, then the client gets 408.
  *
+ * <p>The same two calls also put right two HTTP/1.1 rules Helidon 4.5 breaks on every listener of ours:
+ * {@link NoContentLengthWithoutContent} (no {@code Content-Length} on a 304 or 204, RFC 9110 §8.6) and
+ * {@link CloseAfterResponse} (a request carrying {@code Connection: close} gets its response and then a
+ * closed connection, RFC 9112 §9.6, not one left open until the idle timeout).
+ *
  * @param maxHeaderSection largest header section answered normally; larger ones get 431 from
  *                         {@link HeaderSectionLimit} (RFC 6585 §5), and beyond {@link #HARD_HEADER_LIMIT}
  *                         Helidon stops reading and answers 400 (RFC 9110 §5.4: some 4xx)
@@ -88,9 +93,12 @@ public record ListenerLimits(int maxHeaderSection, Duration headerTimeout, Durat
      * response headers it relays); there is one HTTP/1.1 configuration per listener, so it is built here.
      */
     public void applyTo(ListenerConfig.BuilderBase<?, ?> listener, Consumer<Http1Config.Builder> http1Settings) {
+        // With a listener of our own on each side, Helidon adds no per-connection logging listener (it would
+        // only log at TRACE/DEBUG anyway).
         Http1Config.Builder http1 = Http1Config.builder()
                 .maxHeadersSize(HARD_HEADER_LIMIT)
-                .addReceiveListener(new HeaderDeadline(headerTimeout));
+                .addReceiveListener(new HeaderDeadline(headerTimeout))
+                .addSendListener(new NoContentLengthWithoutContent());
         http1Settings.accept(http1);
         // Our HTTP/1.1 configuration replaces the discovered one rather than joining it: with two candidates
         // Helidon sniffs every connection and silently closes one neither claims (an HTTP/1.0 request, a
@@ -109,12 +117,15 @@ public record ListenerLimits(int maxHeaderSection, Duration headerTimeout, Durat
     }
 
     /**
-     * Installs the routing side of the limits, in the order they must run: 431 above {@link #maxHeaderSection}
-     * ({@link HeaderSectionLimit}) before a rate-limit token is spent or a handler runs, then the body deadline
-     * ({@link BodyDeadline}) before anything reads the body. Call it once per routing, before any other filter
-     * that may reject a request; each call starts its own periodic check of body deadlines.
+     * Installs the routing side of the limits, in the order they must run: the close after a response to
+     * {@code Connection: close} ({@link CloseAfterResponse}) around everything else, 431 above
+     * {@link #maxHeaderSection} ({@link HeaderSectionLimit}) before a rate-limit token is spent or a handler
+     * runs, then the body deadline ({@link BodyDeadline}) before anything reads the body. Call it once per
+     * routing, before any other filter that may reject a request; each call starts its own periodic check of
+     * body deadlines.
      */
     public void addFiltersTo(HttpRouting.Builder routing) {
+        routing.addFilter(new CloseAfterResponse());
         routing.addFilter(new HeaderSectionLimit(maxHeaderSection));
         routing.addFilter(new BodyDeadline(bodyTimeout, bodyMinRate));
     }
