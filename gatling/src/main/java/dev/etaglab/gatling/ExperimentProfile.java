@@ -41,9 +41,11 @@ public record ExperimentProfile(String name, int users, Duration pollInterval, D
             case "soak" -> new ExperimentProfile("soak", 200, Duration.ofSeconds(1), Duration.ofSeconds(10),
                     Duration.ofSeconds(10), Duration.ofMinutes(5), "20KiB", true);
             // One cell of the replica × policy matrix, run hundreds of times: short phases, enough users that one
-            // revalidation phase holds ~600 revalidations (a binomial standard error of 2 points at 1/3).
-            case "matrix" -> new ExperimentProfile("matrix", 100, Duration.ofSeconds(1), Duration.ofSeconds(2),
-                    Duration.ofSeconds(3), Duration.ofSeconds(6), "20KiB", false);
+            // revalidation phase holds ~700 revalidations (a binomial standard error under 2 points at 1/3). The
+            // max-age phase must still let every client see its change: half a phase (4 s) covers max-age (1 s)
+            // plus the longest jittered interval (1.5 s) plus margin.
+            case "matrix" -> new ExperimentProfile("matrix", 100, Duration.ofSeconds(1), Duration.ofSeconds(1),
+                    Duration.ofSeconds(3), Duration.ofSeconds(8), "20KiB", false);
             default -> throw new IllegalArgumentException("unknown experiment profile '" + name
                     + "'; choose one of ci, default, full, soak, matrix");
         };

@@ -19,6 +19,7 @@ import dev.etaglab.gatling.Digests;
 import dev.etaglab.gatling.ExperimentProfile;
 import dev.etaglab.gatling.ExperimentRun;
 import dev.etaglab.gatling.PollSchedule;
+import dev.etaglab.gatling.StoredResponse;
 import io.gatling.http.response.Response;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
@@ -32,15 +33,17 @@ import java.util.Map;
 
 /**
  * Dashboards polling one resource through the load balancer: each virtual user polls {@code GET /resource}
- * on its own connection, through Gatling's built-in HTTP cache, which we rely on as the real client it is
- * (it honours ETag, Last-Modified and max-age by default). When it polls is the client model
- * ({@link PollSchedule}): by default a random phase and a jittered interval per user, as independent
- * pollers behave; lock-step only on request, to show what lock-step does to a round-robin balancer.
+ * on its own connection, with a private cache of its own ({@link StoredResponse}: reuse while fresh, then
+ * revalidate with If-None-Match). When it polls is the client model ({@link PollSchedule}): by default a
+ * random phase and a jittered interval per user, as independent pollers behave; lock-step only on request,
+ * to show what lock-step does to a round-robin balancer.
  *
- * <p>Two traps of that cache shape this class: a poll answered from the cache while fresh sends nothing
- * and appears nowhere in Gatling's statistics, and checks do not run on it. So polls are counted by us
- * ({@code ClientLog}), before the request, and every response that did cross the network is recorded
- * with its exact wire size in {@code transformResponse}.
+ * <p>Why not Gatling's built-in cache: it keys stored responses by URL <em>and the request's cookies</em>, so a
+ * sticky balancer's affinity cookie (new on the first response, renewed when the client is re-homed) made
+ * every such client fetch the whole body again, a cost no browser pays. Caching is off, and the
+ * conditional request is scripted (STYLE: either script If-None-Match yourself or rely on Gatling's cache).
+ * Polls are counted by us ({@code ClientLog}), before the request (one answered from the cache sends nothing),
+ * and every response that crossed the network is recorded with its exact wire size in {@code transformResponse}.
  *
  * <p>Run by the Maven plugin twice per experiment (before: a node-local ETag; after: a content-derived
  * one) with {@code -Dexperiment.*} properties; {@code ExperimentRun} owns the cluster and the timeline.
@@ -52,8 +55,9 @@ public class PollingSimulation extends Simulation {
     private final ExperimentProfile profile = run.profile();
     private final PollSchedule schedule = run.settings().schedule();
 
-    // Protocol: no base URL (the balancer's port is ephemeral), caching on, one connection per user.
+    // Protocol: no base URL (the balancer's port is ephemeral), our own cache, one connection per user.
     private final HttpProtocolBuilder httpProtocol = http
+            .disableCaching()
             .acceptHeader("application/json")
             .acceptEncodingHeader("identity")
             .userAgentHeader("etag-lab dashboard poller");
@@ -66,10 +70,14 @@ public class PollingSimulation extends Simulation {
             "304 expected: a full 200 resent bytes the client already had (the ETag changed, the content did not)";
 
     private final HttpRequestActionBuilder firstFetch = record(http("first fetch").get(session -> resource()))
-            .check(status().is(200), header("ETag").saveAs("etag"), bodyBytes().transform(Digests::of).saveAs("digest"));
+            .check(status().is(200).saveAs("status"), header("ETag").saveAs("etag"),
+                    header("Cache-Control").optional().saveAs("cacheControl"),
+                    bodyBytes().transform(Digests::of).saveAs("digest"));
 
-    private final HttpRequestActionBuilder revalidation = record(http("revalidation").get(session -> resource()))
-            .check(status().in(200, 304), header("ETag").saveAs("etag"))
+    private final HttpRequestActionBuilder revalidation = record(http("revalidation").get(session -> resource())
+            .header("If-None-Match", session -> stored(session).etag()))
+            .check(status().in(200, 304).saveAs("status"), header("ETag").optional().saveAs("etag"),
+                    header("Cache-Control").optional().saveAs("cacheControl"))
             .checkIf((Response response, Session session) -> response.status().code() == 200)
             .then(bodyBytes().transform(Digests::of).validate(UNCHANGED_CONTENT_RESENT, (digest, session) -> {
                 if (digest.equals(session.getString("digest"))) {
@@ -78,12 +86,16 @@ public class PollingSimulation extends Simulation {
                 return digest;
             }).saveAs("digest"));
 
-    // One poll: count it, then let the cache decide whether it becomes a request.
+    // One poll: count it; the cache answers it while fresh, otherwise it becomes a (conditional) request.
     private final ChainBuilder poll = exec(session -> {
         run.log().poll(session.userId(), System.currentTimeMillis());
-        return session.set("responsesBefore", run.log().responseCount(session.userId()));
+        return session.set("responsesBefore", run.log().responseCount(session.userId()))
+                .remove("status").remove("etag").remove("cacheControl");
     })
-            .exec(doIfOrElse(session -> session.contains("etag")).then(exec(revalidation)).orElse(exec(firstFetch)))
+            .doIf(session -> !session.contains("stored") || !stored(session).fresh(System.currentTimeMillis()))
+            .then(exec(doIfOrElse(session -> session.contains("stored")).then(exec(revalidation))
+                    .orElse(exec(firstFetch)))
+                    .exec(PollingSimulation::store))
             .exec(session -> {
                 // A failed poll that brought no response failed in transport, not in a check.
                 if (session.isFailed() && run.log().responseCount(session.userId()) == session.getLong("responsesBefore")) {
@@ -140,6 +152,28 @@ public class PollingSimulation extends Simulation {
         } catch (Exception e) {
             throw new IllegalStateException("could not finish the run", e);
         }
+    }
+
+    private static StoredResponse stored(Session session) {
+        return (StoredResponse) session.get("stored");
+    }
+
+    /*
+     * What the cache keeps from the answer: a 200 replaces the stored response, a 304 freshens it (RFC 9111
+     * §4.3.4). Kept even when a check failed: the client did receive that answer.
+     */
+    private static Session store(Session session) {
+        if (!session.contains("status")) {
+            return session; // no answer: the stored response stays as it was
+        }
+        long now = System.currentTimeMillis();
+        String cacheControl = session.contains("cacheControl") ? session.getString("cacheControl") : null;
+        String etag = session.contains("etag") ? session.getString("etag") : null;
+        if (session.getInt("status") == 304) {
+            return session.set("stored", stored(session).freshenedBy(now, etag, cacheControl));
+        }
+        String digest = session.contains("digest") ? session.getString("digest") : null;
+        return session.set("stored", StoredResponse.of(now, etag, cacheControl, digest));
     }
 
     private String resource() {
