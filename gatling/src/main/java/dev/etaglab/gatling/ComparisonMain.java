@@ -186,12 +186,7 @@ public final class ComparisonMain implements Callable<Integer> {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("command", command.isBlank() ? null : command);
         meta.put("date", DateTimeFormatter.ISO_INSTANT.format(Instant.now().atOffset(ZoneOffset.UTC)));
-        meta.put("gitCommit", Environment.git("rev-parse", "HEAD"));
-        // The results being written are untracked files of this very checkout: they do not make the code dirty.
-        meta.put("gitDirty", !Environment.git("status", "--porcelain", "--", ".", ":(exclude)results").isBlank());
-        meta.put("jdk", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version"));
-        meta.put("cpu", Environment.cpuModel());
-        meta.put("cores", Runtime.getRuntime().availableProcessors());
+        Environment.putOrigin(meta);
         meta.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         meta.put("profile", runs.getFirst().profile());
         meta.put("before", runs.get(0).etag());

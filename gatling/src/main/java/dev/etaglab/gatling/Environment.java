@@ -35,6 +35,19 @@ final class Environment {
         }
     }
 
+    /**
+     * The checkout and machine a result was produced on, in the order every result file lists them: commit,
+     * whether the code differed from it (results/ excluded: the results being written are untracked files of
+     * this very checkout), JDK, CPU, cores.
+     */
+    static void putOrigin(java.util.Map<String, Object> into) {
+        into.put("gitCommit", git("rev-parse", "HEAD"));
+        into.put("gitDirty", !git("status", "--porcelain", "--", ".", ":(exclude)results").isBlank());
+        into.put("jdk", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version"));
+        into.put("cpu", cpuModel());
+        into.put("cores", Runtime.getRuntime().availableProcessors());
+    }
+
     private static List<String> concat(String first, String... rest) {
         var all = new java.util.ArrayList<String>();
         all.add(first);

@@ -74,6 +74,11 @@ public record LbMetrics(long epochMillis, Map<String, Long> responses, Map<Strin
         return delta(egressBytes, earlier.egressBytes, codes);
     }
 
+    /** Bytes written for every status since {@code earlier}: what the kernel's socket counters are held against. */
+    public long egressSinceForEveryStatus(LbMetrics earlier) {
+        return delta(egressBytes, earlier.egressBytes, egressBytes.keySet().toArray(String[]::new));
+    }
+
     private static long delta(Map<String, Long> now, Map<String, Long> then, String... codes) {
         long sum = 0;
         for (String code : codes) {

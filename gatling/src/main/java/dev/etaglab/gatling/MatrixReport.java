@@ -193,11 +193,7 @@ final class MatrixReport {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("command", command);
         json.put("date", Instant.now().toString());
-        json.put("gitCommit", Environment.git("rev-parse", "HEAD"));
-        json.put("gitDirty", !Environment.git("status", "--porcelain", "--", ".", ":(exclude)results").isBlank());
-        json.put("jdk", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version"));
-        json.put("cpu", Environment.cpuModel());
-        json.put("cores", Runtime.getRuntime().availableProcessors());
+        Environment.putOrigin(json);
         json.put("cells", cells.stream().map(c -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("front", c.front());

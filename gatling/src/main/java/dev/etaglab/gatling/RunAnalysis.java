@@ -82,7 +82,7 @@ final class RunAnalysis {
                     lbResponses, lbBytes, clientBytes, lbBytes == 0 ? 1.0 : (double) clientBytes / lbBytes,
                     pollCount == 0 ? 0 : (double) lbBytes / pollCount, seen.seconds(), seen.missing(),
                     transportFailures, errors, kernel.bytesWritten(), kernel.headerBytesOut(),
-                    kernel.socketsDisappeared(), to.egressSince(from, ALL_CODES)));
+                    kernel.socketsDisappeared(), to.egressSinceForEveryStatus(from)));
         }
         return results;
     }
@@ -186,13 +186,10 @@ final class RunAnalysis {
     double kernelAgreement() {
         LbMetrics first = scrapes.getFirst().balancer();
         LbMetrics last = scrapes.getLast().balancer();
-        long lb = last.egressSince(first, ALL_CODES);
+        long lb = last.egressSinceForEveryStatus(first);
         long kernel = scrapes.getLast().kernel().since(scrapes.getFirst().kernel()).bytesWritten();
         return lb == 0 ? 1.0 : (double) kernel / lb;
     }
-
-    private static final String[] ALL_CODES = java.util.stream.IntStream.rangeClosed(100, 599)
-            .mapToObj(Integer::toString).toArray(String[]::new);
 
     private long clientBytesBetween(LbMetrics from, LbMetrics to) {
         return responses.stream().filter(r -> r.endMillis() > from.epochMillis() && r.endMillis() <= to.epochMillis())
